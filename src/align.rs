@@ -1,0 +1,736 @@
+//! Align stage: transcript tokens and OCR pages in; the scanned region of the transcript, the
+//! pairs of equal words, the discrepancies (by index ranges) and the untranscribed scan text
+//! out. It does not judge who is right; `score` does.
+//!
+//! Anchor first, then diff locally: `similar`'s patience diff anchors on words unique to both
+//! sides, and every replaced stretch between anchors is resolved by a small dynamic programme
+//! over substitute / split / merge / insert / delete with character edit distance as cost.
+
+use crate::transcript::{ends_with_hyphen, join_hyphenated, normalize_key};
+use crate::types::{Discrepancy, DiscrepancyKind, OcrPage, OcrToken, Token};
+use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Params {
+    /// Matches further apart than this many transcript words start a new cluster when the
+    /// scanned region is located; a page of typescript is ~300 words, a citation header ~50.
+    pub cluster_gap: usize,
+    /// An unmatched run of scan words at least this long is untranscribed text (a stamp, a
+    /// block the transcriber left out), not a word the transcript dropped.
+    pub untranscribed_min_words: usize,
+    /// A transcript-only run at least this long is text not on the scans (an editor's note,
+    /// a block the OCR could not read), reported once rather than word by word.
+    pub not_on_scans_min_words: usize,
+    /// Bound on any single diff, for pathological input.
+    pub deadline: Duration,
+    /// Largest replaced stretch (words x words) given to the exact dynamic programme.
+    pub max_dp_cells: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            cluster_gap: 60,
+            untranscribed_min_words: 3,
+            not_on_scans_min_words: 5,
+            deadline: Duration::from_secs(2),
+            max_dp_cells: 250_000,
+        }
+    }
+}
+
+/// One aligned step: transcript tokens against OCR tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub transcript: Range<usize>,
+    pub ocr: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Equal,
+    Differ(DiscrepancyKind),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    pub ocr_tokens: Vec<OcrToken>,
+    /// Transcript tokens the scans cover.
+    pub region: Range<usize>,
+    /// Every step over the region, in order (equal and differing).
+    pub steps: Vec<Step>,
+    pub discrepancies: Vec<Discrepancy>,
+    /// OCR token ranges with no transcript counterpart.
+    pub untranscribed: Vec<Range<usize>>,
+    /// Transcript token ranges inside the region that the scans do not show.
+    pub unread: Vec<Range<usize>>,
+    /// For each transcript token, the page (index into pages) it was matched on, if any.
+    pub token_page: Vec<Option<usize>>,
+}
+
+/// Build the aligner's view of the scan: one token per OCR word, except that a word ending a
+/// line with a hyphen is joined with the first word of the next line, as in the transcript.
+pub fn ocr_tokens(pages: &[OcrPage]) -> Vec<OcrToken> {
+    let mut out = Vec::new();
+    for (p, page) in pages.iter().enumerate() {
+        let words = &page.words;
+        let mut i = 0;
+        while i < words.len() {
+            let w = &words[i];
+            if !w.text.chars().any(char::is_alphanumeric) {
+                i += 1;
+                continue;
+            }
+            if let Some(next) = words.get(i + 1) {
+                if next.line == w.line + 1
+                    && ends_with_hyphen(&w.text)
+                    && next.text.chars().next().is_some_and(char::is_alphabetic)
+                {
+                    out.push(OcrToken {
+                        key: join_hyphenated(&w.text, &next.text),
+                        text: format!("{}\n{}", w.text, next.text),
+                        page: p,
+                        words: i..i + 2,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+            out.push(OcrToken {
+                key: normalize_key(&w.text),
+                text: w.text.clone(),
+                page: p,
+                words: i..i + 1,
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Normalized edit distance in [0, 1], case-insensitive: how unlike two readings are.
+pub fn distance(a: &str, b: &str) -> f32 {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let n = a.chars().count().max(b.chars().count());
+    if n == 0 {
+        return 0.0;
+    }
+    strsim::levenshtein(&a, &b) as f32 / n as f32
+}
+
+/// Align a transcript with the OCR of its pages.
+pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment {
+    let ocr = ocr_tokens(pages);
+    let t_keys: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
+    let o_keys: Vec<&str> = ocr.iter().map(|t| t.key.as_str()).collect();
+    let deadline = Some(Instant::now() + params.deadline);
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, &t_keys, &o_keys, deadline);
+
+    let region = locate_scanned_region(&ops, tokens, &ocr, params);
+    let mut alignment = Alignment {
+        region: region.clone(),
+        token_page: vec![None; tokens.len()],
+        ..Default::default()
+    };
+    if region.is_empty() {
+        alignment.untranscribed = if ocr.is_empty() {
+            vec![]
+        } else {
+            vec![0..ocr.len()]
+        };
+        alignment.ocr_tokens = ocr;
+        return alignment;
+    }
+
+    // Diff again over the region alone, so that header and translation words cannot steal
+    // anchors from the text the scans show.
+    let t_region = &t_keys[region.clone()];
+    let ops = capture_diff_slices_deadline(Algorithm::Patience, t_region, &o_keys, deadline);
+    let mut steps = Vec::new();
+    for op in ops {
+        let (_, old, new) = op.as_tag_tuple();
+        let old = old.start + region.start..old.end + region.start;
+        match op {
+            DiffOp::Equal { .. } => {
+                for k in 0..old.len() {
+                    steps.push(Step {
+                        kind: StepKind::Equal,
+                        transcript: old.start + k..old.start + k + 1,
+                        ocr: new.start + k..new.start + k + 1,
+                    });
+                }
+            }
+            _ => steps.extend(resolve_replace(tokens, &ocr, old, new, params)),
+        }
+    }
+    classify_steps(&mut alignment, steps, &ocr, params);
+    alignment.ocr_tokens = ocr;
+    alignment
+}
+
+/// Find the stretch of the transcript that the scans show: the densest cluster of words
+/// matched with the OCR, then grown word by word at both ends while the neighbours still
+/// resemble the OCR's neighbours (the first word of a page may itself be misspelled).
+fn locate_scanned_region(
+    ops: &[DiffOp],
+    tokens: &[Token],
+    ocr: &[OcrToken],
+    params: &Params,
+) -> Range<usize> {
+    let matches: Vec<(usize, usize)> = ops
+        .iter()
+        .filter_map(|op| match *op {
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => Some((0..len).map(move |k| (old_index + k, new_index + k))),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if matches.is_empty() {
+        return 0..0;
+    }
+    // Clusters of matches, split where the transcript jumps by more than the gap.
+    let mut best: (usize, usize, usize) = (0, 0, 0); // (count, first idx, last idx) into matches
+    let mut start = 0;
+    for i in 1..=matches.len() {
+        if i == matches.len() || matches[i].0 - matches[i - 1].0 > params.cluster_gap {
+            let count = i - start;
+            if count > best.0 {
+                best = (count, start, i - 1);
+            }
+            start = i;
+        }
+    }
+    // A cluster of one or two words is chance, not a region.
+    if best.0 < 3 && matches.len() >= 3 {
+        return 0..0;
+    }
+    let (mut t_lo, mut o_lo) = matches[best.1];
+    let (mut t_hi, mut o_hi) = matches[best.2];
+    while t_lo > 0 && o_lo > 0 && distance(&tokens[t_lo - 1].key, &ocr[o_lo - 1].key) <= 0.5 {
+        t_lo -= 1;
+        o_lo -= 1;
+    }
+    while t_hi + 1 < tokens.len()
+        && o_hi + 1 < ocr.len()
+        && distance(&tokens[t_hi + 1].key, &ocr[o_hi + 1].key) <= 0.5
+    {
+        t_hi += 1;
+        o_hi += 1;
+    }
+    t_lo..t_hi + 1
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Move {
+    Sub,
+    Split,
+    Merge,
+    Ins,
+    Del,
+}
+
+/// Resolve one replaced stretch (transcript tokens `t` against OCR tokens `o`) into steps by a
+/// minimum-cost alignment. Costs: leaving a word unpaired costs 1; pairing costs twice the
+/// normalized edit distance plus a little, so two unrelated words (distance 1) are cheaper left
+/// unpaired than paired; splits and merges cost a little more than a plain pairing so they are
+/// chosen only when the joined words really match.
+fn resolve_replace(
+    tokens: &[Token],
+    ocr: &[OcrToken],
+    t: Range<usize>,
+    o: Range<usize>,
+    params: &Params,
+) -> Vec<Step> {
+    let (n, m) = (t.len(), o.len());
+    if n == 0 || m == 0 || n * m > params.max_dp_cells {
+        let kind = match (n, m) {
+            (_, 0) => DiscrepancyKind::Insert,
+            (0, _) => DiscrepancyKind::Delete,
+            _ => DiscrepancyKind::Substitute,
+        };
+        return vec![Step {
+            kind: StepKind::Differ(kind),
+            transcript: t,
+            ocr: o,
+        }];
+    }
+    let tk = |i: usize| tokens[t.start + i].key.as_str();
+    let ok = |j: usize| ocr[o.start + j].key.as_str();
+    const PAIR: f32 = 0.1;
+    const JOIN: f32 = 0.3;
+    let mut cost = vec![f32::INFINITY; (n + 1) * (m + 1)];
+    let mut back = vec![Move::Sub; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    cost[0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            let here = cost[at(i, j)];
+            if !here.is_finite() {
+                continue;
+            }
+            let mut relax = |ni: usize, nj: usize, c: f32, mv: Move| {
+                if ni <= n && nj <= m && here + c < cost[at(ni, nj)] {
+                    cost[at(ni, nj)] = here + c;
+                    back[at(ni, nj)] = mv;
+                }
+            };
+            if i < n && j < m {
+                relax(i + 1, j + 1, 2.0 * distance(tk(i), ok(j)) + PAIR, Move::Sub);
+            }
+            if i + 1 < n && j < m {
+                relax(
+                    i + 2,
+                    j + 1,
+                    2.0 * distance(&format!("{}{}", tk(i), tk(i + 1)), ok(j)) + JOIN,
+                    Move::Split,
+                );
+            }
+            if i < n && j + 1 < m {
+                relax(
+                    i + 1,
+                    j + 2,
+                    2.0 * distance(tk(i), &format!("{}{}", ok(j), ok(j + 1))) + JOIN,
+                    Move::Merge,
+                );
+            }
+            relax(i + 1, j, 1.0, Move::Ins);
+            relax(i, j + 1, 1.0, Move::Del);
+        }
+    }
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let mv = back[at(i, j)];
+        let (di, dj, kind) = match mv {
+            Move::Sub => (1, 1, DiscrepancyKind::Substitute),
+            Move::Split => (2, 1, DiscrepancyKind::Split),
+            Move::Merge => (1, 2, DiscrepancyKind::Merge),
+            Move::Ins => (1, 0, DiscrepancyKind::Insert),
+            Move::Del => (0, 1, DiscrepancyKind::Delete),
+        };
+        let (ti, oj) = (t.start + i - di..t.start + i, o.start + j - dj..o.start + j);
+        // Pairs equal but for case stay discrepancies (a wrong capital is an error too), but
+        // keys that are identical (only punctuation differed) are equal.
+        let same = di == 1 && dj == 1 && tokens[ti.start].key == ocr[oj.start].key;
+        steps.push(Step {
+            kind: if same {
+                StepKind::Equal
+            } else {
+                StepKind::Differ(kind)
+            },
+            transcript: ti,
+            ocr: oj,
+        });
+        i -= di;
+        j -= dj;
+    }
+    steps.reverse();
+    steps
+}
+
+/// Turn steps into discrepancies, untranscribed runs and unread runs, and map tokens to pages.
+fn classify_steps(alignment: &mut Alignment, steps: Vec<Step>, ocr: &[OcrToken], params: &Params) {
+    // Runs of consecutive insert (or delete) steps are judged together.
+    let mut k = 0;
+    while k < steps.len() {
+        let s = &steps[k];
+        match s.kind {
+            StepKind::Equal => {}
+            StepKind::Differ(DiscrepancyKind::Delete)
+            | StepKind::Differ(DiscrepancyKind::Insert) => {
+                let kind = s.kind;
+                let mut end = k;
+                while end + 1 < steps.len() && steps[end + 1].kind == kind {
+                    end += 1;
+                }
+                let t = steps[k].transcript.start..steps[end].transcript.end;
+                let o = steps[k].ocr.start..steps[end].ocr.end;
+                let long = if kind == StepKind::Differ(DiscrepancyKind::Delete) {
+                    o.len() >= params.untranscribed_min_words
+                } else {
+                    t.len() >= params.not_on_scans_min_words
+                };
+                if long && !o.is_empty() {
+                    alignment.untranscribed.push(o);
+                } else if long {
+                    alignment.unread.push(t);
+                } else {
+                    for st in &steps[k..=end] {
+                        if let StepKind::Differ(kind) = st.kind {
+                            alignment.discrepancies.push(Discrepancy {
+                                kind,
+                                transcript: st.transcript.clone(),
+                                ocr: st.ocr.clone(),
+                            });
+                        }
+                    }
+                }
+                k = end + 1;
+                continue;
+            }
+            StepKind::Differ(kind) => {
+                alignment.discrepancies.push(Discrepancy {
+                    kind,
+                    transcript: s.transcript.clone(),
+                    ocr: s.ocr.clone(),
+                });
+            }
+        }
+        k += 1;
+    }
+    // Pages: a token takes the page of its OCR counterpart, else of its nearest neighbour.
+    let mut last_page = None;
+    for s in &steps {
+        let page = s.ocr.clone().next().map(|o| ocr[o].page).or(last_page);
+        for t in s.transcript.clone() {
+            alignment.token_page[t] = page;
+        }
+        last_page = page.or(last_page);
+    }
+    let first = alignment.token_page.iter().flatten().next().copied();
+    for p in alignment.token_page[alignment.region.clone()].iter_mut() {
+        if p.is_none() {
+            *p = first;
+        }
+    }
+    // OCR before and after the region's matches is untranscribed too.
+    let covered_lo = steps
+        .iter()
+        .find_map(|s| s.ocr.clone().next())
+        .unwrap_or(ocr.len());
+    let covered_hi = steps
+        .iter()
+        .rev()
+        .find_map(|s| s.ocr.clone().last())
+        .map_or(0, |o| o + 1);
+    if covered_lo > 0 {
+        alignment
+            .untranscribed
+            .insert(0, 0..covered_lo.min(ocr.len()));
+    }
+    if covered_hi < ocr.len() && covered_hi > 0 {
+        alignment.untranscribed.push(covered_hi..ocr.len());
+    }
+    alignment.untranscribed.retain(|r| !r.is_empty());
+    alignment.steps = steps;
+}
+
+/// Character-level differences between two readings, as (transcript side, scan side) pairs,
+/// e.g. ("т", "г") for Тетерана / Тегерана.
+pub fn char_edits(transcript: &str, scan: &str) -> Vec<(String, String)> {
+    let a: Vec<char> = transcript.chars().collect();
+    let b: Vec<char> = scan.chars().collect();
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &a, &b);
+    let mut out = Vec::new();
+    for op in ops {
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag != similar::DiffTag::Equal {
+            out.push((a[old].iter().collect(), b[new].iter().collect()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::tokenize;
+    use crate::types::{BBox, OcrWord};
+    use std::path::PathBuf;
+
+    /// A page whose words are the whitespace-separated words of `text`, one line per '\n'.
+    pub fn fake_page(index: usize, text: &str) -> OcrPage {
+        let mut words = Vec::new();
+        for (line, l) in text.lines().enumerate() {
+            for (k, w) in l.split_whitespace().enumerate() {
+                words.push(OcrWord {
+                    text: w.into(),
+                    confidence: 0.9,
+                    bbox: BBox {
+                        x: 10 + 50 * k as u32,
+                        y: 20 * line as u32,
+                        w: 40,
+                        h: 15,
+                    },
+                    line,
+                    chars: vec![],
+                });
+            }
+        }
+        OcrPage {
+            index,
+            path: PathBuf::from(format!("p{index}.png")),
+            width: 1000,
+            height: 1000,
+            words,
+        }
+    }
+
+    fn diffs(transcript: &str, scan: &str) -> Vec<(DiscrepancyKind, String, String)> {
+        let tokens = tokenize(transcript);
+        let pages = vec![fake_page(1, scan)];
+        let a = align(&tokens, &pages, &Params::default());
+        a.discrepancies
+            .iter()
+            .map(|d| {
+                let t: Vec<_> = tokens[d.transcript.clone()]
+                    .iter()
+                    .map(|t| t.text.clone())
+                    .collect();
+                let o: Vec<_> = a.ocr_tokens[d.ocr.clone()]
+                    .iter()
+                    .map(|t| t.text.clone())
+                    .collect();
+                (d.kind, t.join(" "), o.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn kinds_of_discrepancy() {
+        use DiscrepancyKind::*;
+        let cases: &[(&str, &str, &[(DiscrepancyKind, &str, &str)])] = &[
+            (
+                "рука у нас обзоружена сегодня",
+                "рука у нас обезоружена сегодня",
+                &[(Substitute, "обзоружена", "обезоружена")],
+            ),
+            (
+                "силы могут еже часно уменьшаться",
+                "силы могут ежечасно уменьшаться",
+                &[(Split, "еже часно", "ежечасно")],
+            ),
+            (
+                "20 1444. Сочувствие на нашей",
+                "20 144 4. Сочувствие на нашей",
+                &[(Merge, "1444.", "144 4.")],
+            ),
+            ("one two three four five", "one two three four five", &[]),
+            (
+                "the cat sat on the mat today",
+                "the cat sat the mat today",
+                &[(Insert, "on", "")],
+            ),
+            (
+                "driven out of the country now",
+                "driven out from of the country now",
+                &[(Delete, "", "from")],
+            ),
+            (
+                "this aim, The Council said",
+                "this aim, the Council said",
+                &[(Substitute, "The", "the")],
+            ),
+        ];
+        for (t, s, want) in cases {
+            let got = diffs(t, s);
+            let want: Vec<_> = want
+                .iter()
+                .map(|(k, a, b)| (*k, a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(got, want, "transcript {t:?} vs scan {s:?}");
+        }
+    }
+
+    #[test]
+    fn punctuation_only_differences_are_equal() {
+        assert!(diffs("Кавам, после задержки.", "Кавам после задержки,").is_empty());
+    }
+
+    #[test]
+    fn text_aligned_with_itself_has_no_discrepancy() {
+        let text =
+            "В соответствии с шифротелеграммой товарища от 28 ноября за № 172 мною были даны";
+        assert!(diffs(text, text).is_empty());
+    }
+
+    #[test]
+    fn header_and_translation_are_outside_the_region() {
+        let transcript = "Citation: Message from Bagirov, 1946, Wilson Center.\n\n\
+            Мы в этом не сомневаемся, ибо показано зверскими расправами над демократами.\n\n\
+            We have no doubt of this, for it has been shown by brutal reprisals.";
+        let scan = "Мы в этом не сомневаемся, ибо\nпоказано зверскими расправами над демократами.";
+        let tokens = tokenize(transcript);
+        let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
+        let region: Vec<_> = tokens[a.region.clone()]
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect();
+        assert_eq!(region.first(), Some(&"Мы"));
+        assert_eq!(region.last(), Some(&"демократами"));
+        assert!(a.discrepancies.is_empty(), "{:?}", a.discrepancies);
+    }
+
+    #[test]
+    fn region_grows_over_a_misspelled_first_word() {
+        let transcript = "Header text here.\n\nТоварищ Батиров, Вам хорошо известно, что мы";
+        let scan = "Товарищ Багиров, Вам хорошо известно, что мы";
+        let tokens = tokenize(transcript);
+        let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
+        assert_eq!(tokens[a.region.start].key, "Товарищ");
+        let transcript = "Батиров Вам хорошо известно что мы";
+        let got = diffs(transcript, "Багиров Вам хорошо известно что мы");
+        assert_eq!(
+            got,
+            vec![(
+                DiscrepancyKind::Substitute,
+                "Батиров".into(),
+                "Багиров".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn stamp_on_the_scan_is_untranscribed() {
+        let transcript = "Прошу Ваших указаний. Багиров";
+        let scan = "Прошу Ваших указаний.\nСЕКРЕТНО ВХОДЯЩИЙ НОМЕР 4512\nБагиров";
+        let tokens = tokenize(transcript);
+        let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
+        assert!(a.discrepancies.is_empty(), "{:?}", a.discrepancies);
+        let un: Vec<_> = a
+            .untranscribed
+            .iter()
+            .map(|r| {
+                a.ocr_tokens[r.clone()]
+                    .iter()
+                    .map(|t| t.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        assert_eq!(un, ["СЕКРЕТНО ВХОДЯЩИЙ НОМЕР 4512"]);
+    }
+
+    #[test]
+    fn hyphenated_line_ends_align_with_whole_words() {
+        let got = diffs(
+            "the so-\ncalled Aryan paragraph",
+            "the so-called\nAryan paragraph",
+        );
+        assert!(got.is_empty(), "{got:?}");
+        let got = diffs(
+            "the socalled Aryan paragraph",
+            "the so-\ncalled Aryan paragraph",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn tokens_map_to_pages() {
+        let tokens = tokenize("one two three four five six seven eight");
+        let pages = vec![
+            fake_page(1, "one two three four"),
+            fake_page(2, "five six seven eight"),
+        ];
+        let a = align(&tokens, &pages, &Params::default());
+        assert_eq!(
+            a.token_page,
+            vec![
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(1),
+                Some(1)
+            ]
+        );
+    }
+
+    #[test]
+    fn char_edits_name_the_changed_letters() {
+        assert_eq!(
+            char_edits("Тетерана", "Тегерана"),
+            vec![("т".to_string(), "г".to_string())]
+        );
+        assert_eq!(
+            char_edits("обзоружена", "обезоружена"),
+            vec![(String::new(), "е".to_string())]
+        );
+    }
+}
+
+/// Error counts of the scan reading against the transcript, for one page or the whole region.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ErrorCounts {
+    pub char_errors: usize,
+    pub ref_chars: usize,
+    pub word_errors: usize,
+    pub ref_words: usize,
+}
+
+impl ErrorCounts {
+    pub fn cer(&self) -> f32 {
+        ratio(self.char_errors, self.ref_chars)
+    }
+    pub fn wer(&self) -> f32 {
+        ratio(self.word_errors, self.ref_words)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f32 {
+    if b == 0 {
+        0.0
+    } else {
+        ((a as f32 / b as f32) * 10_000.0).round() / 10_000.0
+    }
+}
+
+impl Alignment {
+    /// Character and word error counts per page (index into pages) and in total, on the
+    /// comparison keys (so punctuation and spacing are not counted). Untranscribed scan text
+    /// is not counted: it is reported apart.
+    pub fn error_counts(&self, tokens: &[Token], pages: usize) -> (Vec<ErrorCounts>, ErrorCounts) {
+        let mut per_page = vec![ErrorCounts::default(); pages];
+        let mut total = ErrorCounts::default();
+        for s in &self.steps {
+            let t: Vec<&str> = tokens[s.transcript.clone()]
+                .iter()
+                .map(|t| t.key.as_str())
+                .collect();
+            let o: Vec<&str> = self.ocr_tokens[s.ocr.clone()]
+                .iter()
+                .map(|t| t.key.as_str())
+                .collect();
+            let ref_chars: usize = t.iter().map(|k| k.chars().count()).sum();
+            let (char_errors, word_errors) = match s.kind {
+                StepKind::Equal => (0, 0),
+                StepKind::Differ(_) => (
+                    strsim::levenshtein(&t.concat(), &o.concat()),
+                    t.len().max(o.len()),
+                ),
+            };
+            let page = s
+                .ocr
+                .clone()
+                .next()
+                .map(|o| self.ocr_tokens[o].page)
+                .or_else(|| s.transcript.clone().next().and_then(|t| self.token_page[t]));
+            let c = ErrorCounts {
+                char_errors,
+                ref_chars,
+                word_errors,
+                ref_words: t.len(),
+            };
+            for target in page
+                .and_then(|p| per_page.get_mut(p))
+                .into_iter()
+                .chain(std::iter::once(&mut total))
+            {
+                target.char_errors += c.char_errors;
+                target.ref_chars += c.ref_chars;
+                target.word_errors += c.word_errors;
+                target.ref_words += c.ref_words;
+            }
+        }
+        (per_page, total)
+    }
+}

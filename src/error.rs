@@ -1,0 +1,67 @@
+//! The library's one error type. Every variant names the file (or language) it is about, so
+//! the message alone tells a user what to fix. All of them mean exit status 2.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
+    #[error("{}: no such file or folder", path.display())]
+    NotFound { path: PathBuf },
+
+    #[error("{}: no page images (PNG, JPEG or TIFF) in this folder", path.display())]
+    NoScans { path: PathBuf },
+
+    #[error("{}: not a readable image: {reason}", path.display())]
+    BadImage { path: PathBuf, reason: String },
+
+    #[error("{}: the transcript is empty", path.display())]
+    EmptyTranscript { path: PathBuf },
+
+    #[error("{}: not valid UTF-8 at byte offset {offset}", path.display())]
+    InvalidUtf8 { path: PathBuf, offset: usize },
+
+    #[error("Tesseract has no data for language '{lang}' (looked in {searched}); install the Debian package {package}")]
+    MissingLanguage {
+        lang: String,
+        package: String,
+        searched: String,
+    },
+
+    #[error("'{lang}' is not a Tesseract language code (expected e.g. rus, eng, deu or rus+eng)")]
+    BadLanguage { lang: String },
+
+    #[error("page {page} ({}): OCR failed: {reason}", path.display())]
+    Ocr {
+        page: usize,
+        path: PathBuf,
+        reason: String,
+    },
+
+    #[error("{}: dictionary could not be read: {reason}", path.display())]
+    Dictionary { path: PathBuf, reason: String },
+
+    #[error("{}: {reason}", path.display())]
+    BadInput { path: PathBuf, reason: String },
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        let path = path.into();
+        if source.kind() == std::io::ErrorKind::NotFound {
+            Error::NotFound { path }
+        } else {
+            Error::Io { path, source }
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

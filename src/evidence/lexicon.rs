@@ -1,0 +1,84 @@
+//! Lexicon: whether each reading is a word of the language. A transcript word that is no word
+//! while the scan's reading is one is the strongest single sign of a transcription error;
+//! the reverse is the usual look of an OCR misread.
+
+use super::{evidence, Candidate};
+use crate::align::char_edits;
+use crate::lexicon::{Lexicon, Verdict};
+use crate::types::Evidence;
+
+/// Verdict on a multi-word reading: unknown if any part is unknown, known if all are known.
+fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
+    let mut verdicts = text
+        .split_whitespace()
+        .map(|w| lex.verdict(w))
+        .filter(|v| *v != Verdict::NotAWord)
+        .peekable();
+    if verdicts.peek().is_none() {
+        return Verdict::NotAWord;
+    }
+    if verdicts.clone().any(|v| v == Verdict::Unknown) {
+        Verdict::Unknown
+    } else {
+        Verdict::Known
+    }
+}
+
+pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
+    if lex.is_empty() || c.transcript.is_empty() || c.scan.is_empty() {
+        return None;
+    }
+    let joined_scan = c.scan.replace(' ', "");
+    let joined_transcript = c.transcript.replace(' ', "");
+    let t = verdict_of(lex, &c.transcript);
+    // A split or merged reading is judged as the single word it should be.
+    let s = match verdict_of(lex, &c.scan) {
+        Verdict::Unknown if c.scan.contains(' ') && lex.verdict(&joined_scan) == Verdict::Known => {
+            Verdict::Known
+        }
+        v => v,
+    };
+    let t = match t {
+        Verdict::Unknown
+            if c.transcript.contains(' ')
+                && lex.verdict(&joined_transcript) == Verdict::Known
+                && joined_transcript != joined_scan =>
+        {
+            Verdict::Known
+        }
+        v => v,
+    };
+    let (tw, sw) = (&c.transcript, &c.scan);
+    let (weight, note) = match (t, s) {
+        (Verdict::Unknown, Verdict::Known) => (
+            2.5,
+            format!("«{tw}» is not in the dictionary; the scan's «{sw}» is"),
+        ),
+        (Verdict::Known, Verdict::Unknown) => {
+            // An OCR that garbles a word usually misses by a letter. When the readings are
+            // further apart the scan's word is more likely a name or term the dictionary lacks.
+            let edited: usize = char_edits(&tw.to_lowercase(), &sw.to_lowercase())
+                .iter()
+                .map(|(a, b)| a.chars().count().max(b.chars().count()))
+                .sum();
+            let w = match edited {
+                0 | 1 => -1.8,
+                2 => -0.9,
+                _ => -0.4,
+            };
+            (w, format!("«{tw}» is a dictionary word and the scan's «{sw}» is not: probably an OCR misread"))
+        }
+        (Verdict::Known, Verdict::Known) => (
+            0.4,
+            format!(
+                "both «{tw}» and «{sw}» are words: a real-word error is possible; the scan decides"
+            ),
+        ),
+        (Verdict::Unknown, Verdict::Unknown) => (
+            -0.3,
+            format!("neither «{tw}» nor «{sw}» is in the dictionary (a name or term?)"),
+        ),
+        _ => return None,
+    };
+    Some(evidence("lexicon", weight, note))
+}

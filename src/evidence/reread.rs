@@ -1,0 +1,161 @@
+//! A second reading: the disputed word's crop, enlarged twice and read again as a single line.
+//! Misreads are unstable under such a change and what the page really shows is not, so a
+//! second reading that repeats the scan's word supports it, and one that gives the
+//! transcript's word takes the OCR's side away. Only candidates in doubt are read again, so
+//! the cost stays small.
+
+use super::evidence;
+use crate::ocr::{Recognizer, Segmentation};
+use crate::transcript::normalize_key;
+use crate::types::{BBox, Evidence, Flag};
+use image::{imageops, GrayImage};
+
+/// The crop of a whole text line (the LSTM reads a word best in its line's context), with a
+/// quarter of its height above and below, enlarged twice when the type is small. Returns the
+/// crop and its origin and scale, to map words back to the page.
+pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32), u32)> {
+    if line.w == 0 || line.h == 0 {
+        return None;
+    }
+    let pad = (line.h / 4).max(4);
+    let x = line.x.saturating_sub(pad * 2);
+    let y = line.y.saturating_sub(pad);
+    let w = (line.x + line.w + pad * 2)
+        .min(image.width())
+        .saturating_sub(x);
+    let h = (line.y + line.h + pad)
+        .min(image.height())
+        .saturating_sub(y);
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let crop = imageops::crop_imm(image, x, y, w, h).to_image();
+    // Tesseract reads best with letters 20-40 px high; small type is enlarged, large is not.
+    let scale = if line.h < 40 { 2 } else { 1 };
+    let crop = if scale == 1 {
+        crop
+    } else {
+        imageops::resize(&crop, w * scale, h * scale, imageops::FilterType::Triangle)
+    };
+    Some((crop, (x, y), scale))
+}
+
+/// Read the flag's line again (as a single line, binarized anew by Tesseract on the crop) and
+/// say what the words under the flag's box read now.
+pub fn reread<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    line: BBox,
+    flag: &Flag,
+) -> Option<Evidence> {
+    let (crop, (ox, oy), scale) = crop_line(image, line)?;
+    let words = engine.recognize(&crop, Segmentation::Line).ok()?;
+    let (x0, x1) = (
+        flag.bbox.x as i64 - 4,
+        (flag.bbox.x + flag.bbox.w) as i64 + 4,
+    );
+    let _ = oy;
+    let second: Vec<&str> = words
+        .iter()
+        .filter(|w| {
+            let centre = ox as i64 + ((w.bbox.x + w.bbox.w / 2) / scale) as i64;
+            (x0..=x1).contains(&centre)
+        })
+        .map(|w| w.text.as_str())
+        .collect();
+    weigh(&second.join(" "), &flag.transcript, &flag.ocr)
+}
+
+/// Compare a second reading with the transcript and the first reading (spacing ignored).
+pub fn weigh(second: &str, transcript: &str, first: &str) -> Option<Evidence> {
+    // Spacing counts (it is what a split or merge is about); case and punctuation do not.
+    let key = |s: &str| {
+        s.split_whitespace()
+            .map(normalize_key)
+            .filter(|k| !k.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let (k2, kt, k1) = (key(second), key(transcript), key(first));
+    if k2.is_empty() {
+        return None;
+    }
+    if k2 == kt {
+        Some(evidence(
+            "reread",
+            -1.6,
+            format!(
+                "read again as a single line, the scan gives the transcript's «{}»",
+                second.trim()
+            ),
+        ))
+    } else if k2 == k1 {
+        Some(evidence(
+            "reread",
+            1.0,
+            format!(
+                "read again as a single line, the scan gives «{}» again",
+                second.trim()
+            ),
+        ))
+    } else {
+        Some(evidence(
+            "reread",
+            -0.4,
+            format!(
+                "read again the scan gives «{}», a third reading: the OCR is unsure here",
+                second.trim()
+            ),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Favours;
+
+    #[test]
+    fn agreement_decides_the_side() {
+        assert_eq!(
+            weigh("для", "для", "пля").unwrap().favours,
+            Favours::Transcript
+        );
+        assert_eq!(
+            weigh("федаи", "феодал", "федаи").unwrap().favours,
+            Favours::Scan
+        );
+        assert_eq!(
+            weigh("фсдаи", "феодал", "федаи").unwrap().favours,
+            Favours::Transcript
+        );
+        assert!(weigh("", "a", "b").is_none());
+        assert_eq!(
+            weigh("еже часно", "еже часно", "ежечасно").unwrap().favours,
+            Favours::Transcript
+        );
+        assert_eq!(
+            weigh("ежечасно", "еже часно", "ежечасно").unwrap().favours,
+            Favours::Scan
+        );
+    }
+
+    #[test]
+    fn crop_is_padded_enlarged_and_clamped() {
+        let img = GrayImage::new(100, 50);
+        let (c, origin, scale) = crop_line(
+            &img,
+            BBox {
+                x: 80,
+                y: 40,
+                w: 20,
+                h: 9,
+            },
+        )
+        .unwrap();
+        assert_eq!((origin, scale), ((72, 36), 2));
+        assert_eq!(c.dimensions(), (2 * (100 - 72), 2 * (50 - 36)));
+        assert!(crop_line(&img, BBox::default()).is_none());
+    }
+}

@@ -1,0 +1,205 @@
+//! Hunspell dictionaries (through `spellbook`) for the languages of `--lang`, plus a
+//! collection's own word list (`--dict`). Loaded once per run, queried per candidate.
+
+use crate::error::{Error, Result};
+use spellbook::Dictionary;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub struct Lexicon {
+    dictionaries: Vec<(String, Dictionary)>,
+    extra: HashSet<String>,
+    /// Languages asked for whose dictionary is not installed (warned about once).
+    pub missing: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Known,
+    Unknown,
+    /// Numbers, single letters and the like: a dictionary has nothing to say.
+    NotAWord,
+}
+
+/// Hunspell dictionary name and Debian package for a Tesseract language code.
+fn hunspell_for(code: &str) -> Option<(&'static str, &'static str)> {
+    Some(match code {
+        "rus" => ("ru_RU", "hunspell-ru"),
+        "eng" => ("en_US", "hunspell-en-us"),
+        "deu" => ("de_DE", "hunspell-de-de"),
+        "fra" => ("fr_FR", "hunspell-fr"),
+        "ukr" => ("uk_UA", "hunspell-uk"),
+        "pol" => ("pl_PL", "hunspell-pl"),
+        "ces" => ("cs_CZ", "hunspell-cs"),
+        "ita" => ("it_IT", "hunspell-it"),
+        "spa" => ("es_ES", "hunspell-es"),
+        "nld" => ("nl_NL", "hunspell-nl"),
+        "hun" => ("hu_HU", "hunspell-hu"),
+        _ => return None,
+    })
+}
+
+const DICT_DIRS: &[&str] = &[
+    "/usr/share/hunspell",
+    "/usr/share/myspell/dicts",
+    "/usr/share/myspell",
+    "/usr/local/share/hunspell",
+];
+
+impl Lexicon {
+    /// An empty lexicon: every word is unknown to it (used when lexicon evidence is off).
+    pub fn empty() -> Self {
+        Lexicon {
+            dictionaries: Vec::new(),
+            extra: HashSet::new(),
+            missing: Vec::new(),
+        }
+    }
+
+    /// Load the system dictionaries for `lang` (Tesseract codes joined by '+') and the
+    /// user's word lists, one word per line.
+    pub fn load(lang: &str, word_lists: &[PathBuf]) -> Result<Self> {
+        let mut lex = Lexicon::empty();
+        for code in lang.split('+') {
+            let Some((name, package)) = hunspell_for(code) else {
+                lex.missing.push((
+                    code.to_string(),
+                    "no hunspell dictionary is known for it".into(),
+                ));
+                continue;
+            };
+            let found = DICT_DIRS
+                .iter()
+                .map(Path::new)
+                .find(|d| d.join(format!("{name}.dic")).is_file());
+            match found {
+                Some(dir) => lex.dictionaries.push((
+                    name.to_string(),
+                    read_dictionary(
+                        &dir.join(format!("{name}.aff")),
+                        &dir.join(format!("{name}.dic")),
+                    )?,
+                )),
+                None => lex.missing.push((
+                    code.to_string(),
+                    format!("install the Debian package {package}"),
+                )),
+            }
+        }
+        for path in word_lists {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+            lex.extra.extend(
+                text.lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(str::to_string),
+            );
+        }
+        Ok(lex)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dictionaries.is_empty() && self.extra.is_empty()
+    }
+
+    /// Whether `word` (a comparison key: no edge punctuation) is a word of the language.
+    pub fn verdict(&self, word: &str) -> Verdict {
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if letters < 2 || word.chars().any(|c| c.is_ascii_digit()) {
+            return Verdict::NotAWord;
+        }
+        if self.extra.contains(word) || self.extra.contains(&word.to_lowercase()) {
+            return Verdict::Known;
+        }
+        // Hunspell knows "Москва" but treats "МОСКВА" by its CHECKSHARPS/case rules; try the
+        // word as typed and in lower case with a capital, as typewritten headings are in caps.
+        let lower = word.to_lowercase();
+        let mut title = String::new();
+        for (i, c) in lower.chars().enumerate() {
+            if i == 0 {
+                title.extend(c.to_uppercase());
+            } else {
+                title.push(c);
+            }
+        }
+        let known = self.dictionaries.iter().any(|(_, d)| {
+            d.check(word)
+                || d.check(&lower)
+                || d.check(&title)
+                || word.split('-').all(|p| !p.is_empty() && d.check(p))
+        });
+        if known {
+            Verdict::Known
+        } else {
+            Verdict::Unknown
+        }
+    }
+
+    /// Hunspell's suggestions for a word (called only for flags that are shown).
+    pub fn suggest(&self, word: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for (_, d) in &self.dictionaries {
+            d.suggest(word, &mut out);
+        }
+        out
+    }
+}
+
+fn read_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
+    let read = |p: &Path| {
+        std::fs::read(p)
+            .map_err(|e| Error::io(p, e))
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
+    let (aff_text, dic_text) = (read(aff)?, read(dic)?);
+    Dictionary::new(&aff_text, &dic_text).map_err(|e| Error::Dictionary {
+        path: dic.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_and_non_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("names.txt");
+        std::fs::write(&list, "# names\nПишевари\nShabustari\n").unwrap();
+        let lex = Lexicon::load("xxx", &[list]).unwrap();
+        assert_eq!(lex.verdict("Пишевари"), Verdict::Known);
+        assert_eq!(lex.verdict("shabustari"), Verdict::Known);
+        assert_eq!(lex.verdict("Пашевери"), Verdict::Unknown);
+        assert_eq!(lex.verdict("1444"), Verdict::NotAWord);
+        assert_eq!(lex.verdict("И"), Verdict::NotAWord);
+        assert_eq!(lex.missing.len(), 1);
+    }
+
+    #[test]
+    fn system_dictionaries_when_installed() {
+        let lex = Lexicon::load("rus+eng", &[]).unwrap();
+        if !lex.missing.is_empty() {
+            eprintln!(
+                "skipped: hunspell dictionaries not installed ({:?})",
+                lex.missing
+            );
+            return;
+        }
+        let known = [
+            "обезоружена",
+            "Москва",
+            "МОСКВА",
+            "товарищ",
+            "barley",
+            "circumstances",
+            "генерал-губернатора",
+        ];
+        for w in known {
+            assert_eq!(lex.verdict(w), Verdict::Known, "{w}");
+        }
+        for w in ["обзоружена", "cirumstances", "Тетерана"] {
+            assert_eq!(lex.verdict(w), Verdict::Unknown, "{w}");
+        }
+    }
+}

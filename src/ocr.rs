@@ -1,0 +1,432 @@
+//! OCR stage: a grayscale page in, recognized words out (text, box, line, confidence, and per
+//! symbol the engine's alternatives). The `Recognizer` trait keeps the engine swappable (a fake
+//! one drives the unit tests of later stages); `Tesseract` is the real one, one engine per
+//! worker thread and no global state. It does not compare anything with the transcript.
+
+use crate::error::{Error, Result};
+use crate::types::{BBox, OcrChar, OcrWord};
+use image::GrayImage;
+use leptess::capi;
+use std::ffi::{CStr, CString};
+use std::os::raw::c_int;
+use std::path::{Path, PathBuf};
+
+/// How a region is segmented: the whole page, or one line / one word for a second reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Segmentation {
+    Page,
+    Line,
+    Word,
+}
+
+pub trait Recognizer {
+    /// Read a page (or a crop of one) and return its words in reading order.
+    fn recognize(
+        &mut self,
+        image: &GrayImage,
+        mode: Segmentation,
+    ) -> std::result::Result<Vec<OcrWord>, String>;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrSettings {
+    /// Tesseract language codes joined by '+', e.g. "rus" or "rus+eng".
+    pub lang: String,
+    /// Resolution reported to Tesseract when the image carries none; 300 dpi is what archives
+    /// scan at, and Tesseract's size heuristics go wrong at its own default of 70.
+    pub dpi: u32,
+    /// Ask the LSTM for per-symbol alternatives (costs little: it reads them off the same pass).
+    pub alternatives: bool,
+}
+
+impl Default for OcrSettings {
+    fn default() -> Self {
+        OcrSettings {
+            lang: "eng".into(),
+            dpi: 300,
+            alternatives: true,
+        }
+    }
+}
+
+/// Folders where Debian, Ubuntu and source builds keep `*.traineddata`.
+fn tessdata_candidates() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(prefix) = std::env::var_os("TESSDATA_PREFIX") {
+        let p = PathBuf::from(prefix);
+        dirs.push(p.join("tessdata"));
+        dirs.push(p);
+    }
+    for d in [
+        "/usr/share/tesseract-ocr/5/tessdata",
+        "/usr/share/tesseract-ocr/4.00/tessdata",
+        "/usr/share/tessdata",
+        "/usr/local/share/tessdata",
+        "/opt/homebrew/share/tessdata",
+    ] {
+        dirs.push(PathBuf::from(d));
+    }
+    dirs
+}
+
+/// Check every language of `lang` before any engine starts, so a missing one is one clear
+/// message naming the package to install, not Tesseract's own stderr noise. Returns the
+/// tessdata folder that holds them all.
+pub fn find_tessdata(lang: &str) -> Result<PathBuf> {
+    let codes: Vec<&str> = lang.split('+').collect();
+    let valid =
+        |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    if codes.iter().any(|c| !valid(c)) {
+        return Err(Error::BadLanguage {
+            lang: lang.to_string(),
+        });
+    }
+    let candidates = tessdata_candidates();
+    for dir in &candidates {
+        if codes
+            .iter()
+            .all(|c| dir.join(format!("{c}.traineddata")).is_file())
+        {
+            return Ok(dir.clone());
+        }
+    }
+    // Name the first code that no folder has.
+    let missing = codes
+        .iter()
+        .find(|c| {
+            !candidates
+                .iter()
+                .any(|d| d.join(format!("{c}.traineddata")).is_file())
+        })
+        .unwrap_or(&codes[0]);
+    let searched: Vec<String> = candidates
+        .iter()
+        .filter(|d| d.is_dir())
+        .map(|d| d.display().to_string())
+        .collect();
+    Err(Error::MissingLanguage {
+        lang: missing.to_string(),
+        package: format!("tesseract-ocr-{}", missing.to_lowercase().replace('_', "-")),
+        searched: if searched.is_empty() {
+            "no tessdata folder found".into()
+        } else {
+            searched.join(", ")
+        },
+    })
+}
+
+/// Tesseract's version string, e.g. "5.3.0".
+pub fn tesseract_version() -> String {
+    // SAFETY: TessVersion returns a pointer to a static NUL-terminated string.
+    unsafe {
+        CStr::from_ptr(capi::TessVersion())
+            .to_string_lossy()
+            .into_owned()
+    }
+}
+
+/// One Tesseract engine (not shareable between threads: make one per worker).
+pub struct Tesseract {
+    api: *mut capi::TessBaseAPI,
+    dpi: u32,
+}
+
+impl Tesseract {
+    pub fn new(settings: &OcrSettings) -> Result<Self> {
+        let datapath = find_tessdata(&settings.lang)?;
+        let fail = |reason: &str| Error::MissingLanguage {
+            lang: settings.lang.clone(),
+            package: format!(
+                "tesseract-ocr-{}",
+                settings
+                    .lang
+                    .split('+')
+                    .next()
+                    .unwrap_or("")
+                    .replace('_', "-")
+            ),
+            searched: format!("{} ({reason})", datapath.display()),
+        };
+        let c_path =
+            CString::new(datapath.to_string_lossy().as_bytes()).map_err(|_| fail("bad path"))?;
+        let c_lang = CString::new(settings.lang.as_bytes()).map_err(|_| fail("bad code"))?;
+        // SAFETY: create/init are called once on a fresh handle; strings outlive the calls.
+        let api = unsafe { capi::TessBaseAPICreate() };
+        let engine = Tesseract {
+            api,
+            dpi: settings.dpi,
+        };
+        let rc = unsafe { capi::TessBaseAPIInit3(api, c_path.as_ptr(), c_lang.as_ptr()) };
+        if rc != 0 {
+            return Err(fail("Tesseract could not load it"));
+        }
+        if settings.alternatives {
+            // 2 = the best alternatives per symbol, which is what ChoiceIterator then returns.
+            engine.set_variable("lstm_choice_mode", "2");
+        }
+        // Tesseract's progress chatter ("Detected 178 diacritics") is not for our users.
+        engine.set_variable("debug_file", "/dev/null");
+        // Keep the inter-word spaces Tesseract sees in typewriter text out of the words.
+        engine.set_variable("preserve_interword_spaces", "0");
+        Ok(engine)
+    }
+
+    fn set_variable(&self, name: &str, value: &str) {
+        let (n, v) = (CString::new(name).unwrap(), CString::new(value).unwrap());
+        // SAFETY: valid handle and NUL-terminated strings.
+        unsafe { capi::TessBaseAPISetVariable(self.api, n.as_ptr(), v.as_ptr()) };
+    }
+}
+
+impl Drop for Tesseract {
+    fn drop(&mut self) {
+        // SAFETY: the handle was created by TessBaseAPICreate and is dropped once.
+        unsafe {
+            capi::TessBaseAPIEnd(self.api);
+            capi::TessBaseAPIDelete(self.api);
+        }
+    }
+}
+
+// SAFETY: an engine is used by one thread at a time (it is moved into its worker, never shared).
+unsafe impl Send for Tesseract {}
+
+/// Owned C string from Tesseract, freed on drop.
+fn take_text(ptr: *mut std::os::raw::c_char) -> Option<String> {
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: Tesseract returned a NUL-terminated string that we own and free once.
+    let s = unsafe { CStr::from_ptr(ptr).to_string_lossy().into_owned() };
+    unsafe { capi::TessDeleteText(ptr) };
+    Some(s)
+}
+
+impl Recognizer for Tesseract {
+    fn recognize(
+        &mut self,
+        image: &GrayImage,
+        mode: Segmentation,
+    ) -> std::result::Result<Vec<OcrWord>, String> {
+        let (w, h) = image.dimensions();
+        if w == 0 || h == 0 {
+            return Ok(Vec::new());
+        }
+        let psm = match mode {
+            Segmentation::Page => capi::TessPageSegMode_PSM_AUTO,
+            Segmentation::Line => capi::TessPageSegMode_PSM_SINGLE_LINE,
+            Segmentation::Word => capi::TessPageSegMode_PSM_SINGLE_WORD,
+        };
+        // SAFETY: the image buffer outlives Recognize and the iterator (both finish in this
+        // call); every pointer Tesseract hands us is checked for null and freed once.
+        unsafe {
+            capi::TessBaseAPISetPageSegMode(self.api, psm);
+            capi::TessBaseAPISetImage(
+                self.api,
+                image.as_raw().as_ptr(),
+                w as c_int,
+                h as c_int,
+                1,
+                w as c_int,
+            );
+            capi::TessBaseAPISetSourceResolution(self.api, self.dpi as c_int);
+            if capi::TessBaseAPIRecognize(self.api, std::ptr::null_mut()) != 0 {
+                return Err("Tesseract could not recognize the image".into());
+            }
+            let it = capi::TessBaseAPIGetIterator(self.api);
+            if it.is_null() {
+                return Ok(Vec::new());
+            }
+            let words = read_words(it);
+            capi::TessResultIteratorDelete(it);
+            capi::TessBaseAPIClear(self.api);
+            Ok(words)
+        }
+    }
+}
+
+/// Walk the result iterator symbol by symbol, opening a word at each word start and counting
+/// lines at each line start.
+///
+/// # Safety
+/// `it` must be a live result iterator of a recognized page.
+unsafe fn read_words(it: *mut capi::TessResultIterator) -> Vec<OcrWord> {
+    use capi::{
+        TessPageIteratorLevel_RIL_SYMBOL as SYMBOL, TessPageIteratorLevel_RIL_TEXTLINE as LINE,
+        TessPageIteratorLevel_RIL_WORD as WORD,
+    };
+    let page_it = capi::TessResultIteratorGetPageIteratorConst(it);
+    let bbox = |level| {
+        let (mut l, mut t, mut r, mut b) = (0, 0, 0, 0);
+        if capi::TessPageIteratorBoundingBox(page_it, level, &mut l, &mut t, &mut r, &mut b) == 0 {
+            return BBox::default();
+        }
+        BBox {
+            x: l.max(0) as u32,
+            y: t.max(0) as u32,
+            w: (r - l).max(0) as u32,
+            h: (b - t).max(0) as u32,
+        }
+    };
+    let mut words: Vec<OcrWord> = Vec::new();
+    let mut line: Option<usize> = None;
+    loop {
+        if capi::TessPageIteratorIsAtBeginningOf(page_it, LINE) != 0 {
+            line = Some(line.map_or(0, |l| l + 1));
+        }
+        if capi::TessPageIteratorIsAtBeginningOf(page_it, WORD) != 0 {
+            if let Some(text) = take_text(capi::TessResultIteratorGetUTF8Text(it, WORD)) {
+                words.push(OcrWord {
+                    text: text.trim().to_string(),
+                    confidence: capi::TessResultIteratorConfidence(it, WORD) / 100.0,
+                    bbox: bbox(WORD),
+                    line: line.unwrap_or(0),
+                    chars: Vec::new(),
+                });
+            }
+        }
+        if let (Some(word), Some(text)) = (
+            words.last_mut(),
+            take_text(capi::TessResultIteratorGetUTF8Text(it, SYMBOL)),
+        ) {
+            let confidence = capi::TessResultIteratorConfidence(it, SYMBOL) / 100.0;
+            word.chars.push(OcrChar {
+                alternatives: read_choices(it, &text),
+                text,
+                confidence,
+            });
+        }
+        if capi::TessResultIteratorNext(it, SYMBOL) == 0 {
+            break;
+        }
+    }
+    words.retain(|w| !w.text.is_empty());
+    words
+}
+
+/// The LSTM's other readings of the current symbol (the best one, equal to `best`, left out).
+unsafe fn read_choices(it: *mut capi::TessResultIterator, best: &str) -> Vec<(String, f32)> {
+    let ci = capi::TessResultIteratorGetChoiceIterator(it);
+    if ci.is_null() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    loop {
+        let p = capi::TessChoiceIteratorGetUTF8Text(ci);
+        if !p.is_null() {
+            let text = CStr::from_ptr(p).to_string_lossy().into_owned();
+            let conf = (capi::TessChoiceIteratorConfidence(ci) / 100.0).clamp(0.0, 1.0);
+            if text != best && !text.is_empty() && !out.iter().any(|(t, _)| *t == text) {
+                out.push((text, conf));
+            }
+        }
+        if capi::TessChoiceIteratorNext(ci) == 0 {
+            break;
+        }
+    }
+    capi::TessChoiceIteratorDelete(ci);
+    out
+}
+
+/// Read OCR pages saved by `scanproof ocr`.
+pub fn read_pages_json(path: &Path) -> Result<Vec<crate::types::OcrPage>> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| Error::BadInput {
+        path: path.to_path_buf(),
+        reason: format!("not an OCR pages file: {e}"),
+    })
+}
+
+pub type PageResult = std::result::Result<(GrayImage, Vec<OcrWord>), Error>;
+
+/// Run engines over the pages with `jobs` workers, each with its own engine made by `make`.
+/// Results come back in page order whatever the number of workers; a page that fails is an
+/// `Err` in its slot, and the others go on. The engines are handed back for second readings.
+pub fn recognize_pages<R, F>(
+    paths: &[PathBuf],
+    jobs: usize,
+    make: F,
+    on_page_done: &(dyn Fn(usize) + Sync),
+) -> Result<(Vec<PageResult>, Vec<R>)>
+where
+    R: Recognizer + Send,
+    F: Fn() -> Result<R> + Sync,
+{
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<PageResult>>> =
+        Mutex::new((0..paths.len()).map(|_| None).collect());
+    let jobs = jobs.clamp(1, paths.len().max(1));
+    let outcomes: Vec<Result<R>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..jobs)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut engine = make().inspect_err(|_| stop.store(true, Ordering::SeqCst))?;
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        if i >= paths.len() || stop.load(Ordering::SeqCst) {
+                            return Ok(engine);
+                        }
+                        let result = read_one_page(&mut engine, &paths[i], i + 1);
+                        results.lock().unwrap()[i] = Some(result);
+                        on_page_done(i);
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| w.join().expect("an OCR worker panicked"))
+            .collect()
+    });
+    let engines = outcomes.into_iter().collect::<Result<Vec<R>>>()?;
+    let results = results
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|r| r.expect("every page was taken by a worker"))
+        .collect();
+    Ok((results, engines))
+}
+
+fn read_one_page<R: Recognizer>(
+    engine: &mut R,
+    path: &Path,
+    page: usize,
+) -> std::result::Result<(GrayImage, Vec<OcrWord>), Error> {
+    let image = crate::scan::load_page(path)?;
+    let words = engine
+        .recognize(&image, Segmentation::Page)
+        .map_err(|reason| Error::Ocr {
+            page,
+            path: path.to_path_buf(),
+            reason,
+        })?;
+    Ok((image, words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_language_names_the_package() {
+        let err = find_tessdata("xqz").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("tesseract-ocr-xqz"), "{msg}");
+        let err = find_tessdata("chi_xyz").unwrap_err().to_string();
+        assert!(err.contains("tesseract-ocr-chi-xyz"), "{err}");
+    }
+
+    #[test]
+    fn malformed_language_code_is_rejected() {
+        for bad in ["", "rus+", "../etc", "r u s"] {
+            assert!(
+                matches!(find_tessdata(bad), Err(Error::BadLanguage { .. })),
+                "{bad}"
+            );
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! Report stage: a `Review` in, bytes out. One file per format; each is
+//! `fn(&Review, &mut dyn Write)` and computes nothing that is not a field of the review.
+
+pub mod json;
+pub mod text;
+
+use crate::types::Review;
+use std::io::{self, Write};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+pub struct TextStyle {
+    pub colour: bool,
+}
+
+pub fn render(
+    review: &Review,
+    format: Format,
+    style: &TextStyle,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Text => text::render(review, style, out),
+        Format::Json => json::render(review, out),
+    }
+}
+
+/// Write a file atomically: into a temporary file in the same folder, then renamed over the
+/// target, so readers never see half a file and a failure leaves the old one intact.
+pub fn write_atomically(
+    path: &std::path::Path,
+    render: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> crate::Result<()> {
+    let err = |e| crate::Error::io(path, e);
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut w = io::BufWriter::new(file);
+        render(&mut w)?;
+        let file = w.into_inner().map_err(|e| e.into_error())?;
+        file.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.map_err(err)
+}

@@ -1,0 +1,110 @@
+//! Terminal report: shown flags grouped by page, with line:column, the transcript's text
+//! against the scan's reading, the score and the evidence; a summary last.
+
+use super::TextStyle;
+use crate::types::{Favours, Review};
+use std::io::{self, Write};
+
+pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Result<()> {
+    let paint = |code: &str, s: &str| {
+        if style.colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    for page in &review.pages {
+        let flags: Vec<_> = review
+            .shown_flags()
+            .filter(|f| f.page == page.page)
+            .collect();
+        if flags.is_empty() {
+            continue;
+        }
+        writeln!(
+            out,
+            "{}",
+            paint(
+                "1",
+                &format!("page {} ({})", page.page, page.path.display())
+            )
+        )?;
+        for f in flags {
+            let scan = if f.ocr.is_empty() {
+                "∅".to_string()
+            } else {
+                f.ocr.clone()
+            };
+            let transcript = if f.transcript.is_empty() {
+                "∅".to_string()
+            } else {
+                f.transcript.replace('\n', "⏎")
+            };
+            writeln!(
+                out,
+                "  {:>4}:{:<3} {} → {}   {} {}  [{}]",
+                f.line,
+                f.column,
+                paint("31", &transcript),
+                paint("32", &scan),
+                paint("33", &format!("{:.2}", f.score)),
+                serde_json::to_value(f.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                f.id
+            )?;
+            for e in &f.evidence {
+                let sign = match e.favours {
+                    Favours::Scan => "+",
+                    Favours::Transcript => "-",
+                };
+                writeln!(out, "        {sign} {}: {}", e.kind, e.note)?;
+            }
+        }
+        writeln!(out)?;
+    }
+    for failure in &review.failures {
+        writeln!(
+            out,
+            "{}",
+            paint(
+                "31",
+                &format!("page {} failed: {}", failure.page, failure.error)
+            )
+        )?;
+    }
+    if !review.untranscribed.is_empty() {
+        writeln!(
+            out,
+            "scan text not in the transcript: {} place(s)",
+            review.untranscribed.len()
+        )?;
+        for u in &review.untranscribed {
+            let preview: String = u.ocr.chars().take(70).collect();
+            writeln!(out, "  page {}: {preview}", u.page)?;
+        }
+    }
+    if !review.not_on_scans.is_empty() {
+        writeln!(
+            out,
+            "transcript text not on the scans: {} place(s)",
+            review.not_on_scans.len()
+        )?;
+        for n in &review.not_on_scans {
+            let preview: String = n.preview.chars().take(70).collect();
+            writeln!(out, "  chars {}..{}: {preview}", n.start, n.end)?;
+        }
+    }
+    let s = &review.stats;
+    writeln!(
+        out,
+        "{} flag(s) shown of {} candidates (threshold {:.2}); {} page(s), OCR CER {:.1}%, WER {:.1}%",
+        s.flags_shown,
+        s.flags_total,
+        review.threshold,
+        s.pages,
+        s.cer * 100.0,
+        s.wer * 100.0
+    )
+}

@@ -1,0 +1,277 @@
+//! The plain data that flows between the stages. No logic beyond small accessors:
+//! each stage takes these in and hands these on, and every report renders a `Review`.
+
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A box in page pixels; serialized as `[x, y, width, height]` (the JSON contract).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "[u32; 4]", into = "[u32; 4]")]
+pub struct BBox {
+    pub x: u32,
+    pub y: u32,
+    pub w: u32,
+    pub h: u32,
+}
+
+impl From<[u32; 4]> for BBox {
+    fn from(a: [u32; 4]) -> Self {
+        BBox {
+            x: a[0],
+            y: a[1],
+            w: a[2],
+            h: a[3],
+        }
+    }
+}
+
+impl From<BBox> for [u32; 4] {
+    fn from(b: BBox) -> Self {
+        [b.x, b.y, b.w, b.h]
+    }
+}
+
+impl BBox {
+    /// The smallest box holding both.
+    pub fn union(self, other: BBox) -> BBox {
+        if self.w == 0 && self.h == 0 {
+            return other;
+        }
+        if other.w == 0 && other.h == 0 {
+            return self;
+        }
+        let x = self.x.min(other.x);
+        let y = self.y.min(other.y);
+        let r = (self.x + self.w).max(other.x + other.w);
+        let b = (self.y + self.h).max(other.y + other.h);
+        BBox {
+            x,
+            y,
+            w: r - x,
+            h: b - y,
+        }
+    }
+}
+
+/// One recognized symbol with the engine's own alternatives (best first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrChar {
+    pub text: String,
+    /// 0..=1
+    pub confidence: f32,
+    /// Other readings the engine considered for this symbol, with their confidences (0..=1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<(String, f32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrWord {
+    pub text: String,
+    /// Word confidence, 0..=1.
+    pub confidence: f32,
+    pub bbox: BBox,
+    /// Index of the text line within its page (0-based, reading order).
+    pub line: usize,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chars: Vec<OcrChar>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcrPage {
+    /// 1-based page number, following the order of the scan files.
+    pub index: usize,
+    pub path: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub words: Vec<OcrWord>,
+}
+
+impl OcrPage {
+    /// Mean word confidence (0..=1), 0 for an empty page.
+    pub fn mean_confidence(&self) -> f32 {
+        if self.words.is_empty() {
+            return 0.0;
+        }
+        self.words.iter().map(|w| w.confidence).sum::<f32>() / self.words.len() as f32
+    }
+}
+
+/// A transcript word. `chars` are code-point offsets (the JSON contract), `bytes` index `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Raw text as in the transcript (a hyphenated line-end word keeps its hyphen and newline).
+    pub text: String,
+    /// Normalized comparison key.
+    pub key: String,
+    pub bytes: Range<usize>,
+    pub chars: Range<usize>,
+    /// 1-based line and column (column in code points) of the token's start.
+    pub line: usize,
+    pub col: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Transcript {
+    pub path: PathBuf,
+    /// Decoded text (BOM removed), exactly as the offsets count it.
+    pub text: String,
+    pub sha256: String,
+    pub tokens: Vec<Token>,
+}
+
+/// A word of the scan's reading as the aligner sees it: usually one OCR word, two when the
+/// typist hyphenated it across a line end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrToken {
+    pub key: String,
+    pub text: String,
+    /// Index into `pages` (0-based), and the OCR words it covers on that page.
+    pub page: usize,
+    pub words: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DiscrepancyKind {
+    /// One transcript word where the scan has another.
+    Substitute,
+    /// The transcript splits one scan word in two (or more).
+    Split,
+    /// The transcript joins two (or more) scan words into one.
+    Merge,
+    /// The transcript has words the scan does not.
+    Insert,
+    /// The scan has words the transcript does not.
+    Delete,
+}
+
+/// A place where transcript and scan reading differ, by index ranges (like `similar`'s ops).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discrepancy {
+    pub kind: DiscrepancyKind,
+    /// Range of transcript tokens (empty for `Delete`).
+    pub transcript: Range<usize>,
+    /// Range of OCR tokens (empty for `Insert`).
+    pub ocr: Range<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Favours {
+    /// The evidence says the transcript is right (the OCR misread).
+    Transcript,
+    /// The evidence says the scan's reading is right (the transcript is wrong).
+    Scan,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub kind: String,
+    pub favours: Favours,
+    /// Contribution to the log-odds that the transcript is wrong (positive favours the scan).
+    pub weight: f32,
+    /// One sentence a reviewer understands.
+    pub note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Flag {
+    pub id: String,
+    pub page: usize,
+    pub line: usize,
+    pub column: usize,
+    /// Code-point offsets into the transcript.
+    pub start: usize,
+    pub end: usize,
+    pub transcript: String,
+    pub ocr: String,
+    pub suggestion: String,
+    pub kind: DiscrepancyKind,
+    pub score: f32,
+    pub bbox: BBox,
+    pub ocr_confidence: f32,
+    pub shown: bool,
+    /// Transcript text around the span, for reports (the span itself is `transcript`).
+    pub context_before: String,
+    pub context_after: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageSummary {
+    pub page: usize,
+    pub path: PathBuf,
+    pub width: u32,
+    pub height: u32,
+    pub ocr_confidence: f32,
+    /// Code-point range of the transcript that this page covers.
+    pub transcript_start: usize,
+    pub transcript_end: usize,
+    pub ocr_words: usize,
+    pub cer: f32,
+    pub wer: f32,
+    pub flags_shown: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Untranscribed {
+    pub page: usize,
+    pub bbox: BBox,
+    pub ocr: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NotOnScans {
+    pub start: usize,
+    pub end: usize,
+    pub preview: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub pages: usize,
+    pub transcript_words: usize,
+    pub ocr_words: usize,
+    /// Character and word error rates of the scan reading against the transcript's scanned region.
+    pub cer: f32,
+    pub wer: f32,
+    pub flags_shown: usize,
+    pub flags_total: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptRef {
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+/// A page that could not be read; the other pages go on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PageFailure {
+    pub page: usize,
+    pub path: PathBuf,
+    pub error: String,
+}
+
+/// Everything a report shows. Reports compute nothing: what they show is a field of this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub version: u32,
+    pub transcript: TranscriptRef,
+    pub languages: String,
+    pub threshold: f32,
+    pub pages: Vec<PageSummary>,
+    pub flags: Vec<Flag>,
+    pub untranscribed: Vec<Untranscribed>,
+    pub not_on_scans: Vec<NotOnScans>,
+    pub stats: Stats,
+    #[serde(default)]
+    pub failures: Vec<PageFailure>,
+}
+
+impl Review {
+    pub fn shown_flags(&self) -> impl Iterator<Item = &Flag> {
+        self.flags.iter().filter(|f| f.shown)
+    }
+}
