@@ -99,12 +99,7 @@ pub fn ocr_tokens(pages: &[OcrPage]) -> Vec<OcrToken> {
                     continue;
                 }
             }
-            out.push(OcrToken {
-                key: normalize_key(&w.text),
-                text: w.text.clone(),
-                page: p,
-                words: i..i + 1,
-            });
+            out.push(OcrToken { key: normalize_key(&w.text), text: w.text.clone(), page: p, words: i..i + 1 });
             i += 1;
         }
     }
@@ -130,17 +125,10 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
     let ops = capture_diff_slices_deadline(Algorithm::Patience, &t_keys, &o_keys, deadline);
 
     let region = locate_scanned_region(&ops, tokens, &ocr, params);
-    let mut alignment = Alignment {
-        region: region.clone(),
-        token_page: vec![None; tokens.len()],
-        ..Default::default()
-    };
+    let mut alignment =
+        Alignment { region: region.clone(), token_page: vec![None; tokens.len()], ..Default::default() };
     if region.is_empty() {
-        alignment.untranscribed = if ocr.is_empty() {
-            vec![]
-        } else {
-            vec![0..ocr.len()]
-        };
+        alignment.untranscribed = if ocr.is_empty() { vec![] } else { vec![0..ocr.len()] };
         alignment.ocr_tokens = ocr;
         return alignment;
     }
@@ -174,20 +162,11 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
 /// Find the stretch of the transcript that the scans show: the densest cluster of words
 /// matched with the OCR, then grown word by word at both ends while the neighbours still
 /// resemble the OCR's neighbours (the first word of a page may itself be misspelled).
-fn locate_scanned_region(
-    ops: &[DiffOp],
-    tokens: &[Token],
-    ocr: &[OcrToken],
-    params: &Params,
-) -> Range<usize> {
+fn locate_scanned_region(ops: &[DiffOp], tokens: &[Token], ocr: &[OcrToken], params: &Params) -> Range<usize> {
     let matches: Vec<(usize, usize)> = ops
         .iter()
         .filter_map(|op| match *op {
-            DiffOp::Equal {
-                old_index,
-                new_index,
-                len,
-            } => Some((0..len).map(move |k| (old_index + k, new_index + k))),
+            DiffOp::Equal { old_index, new_index, len } => Some((0..len).map(move |k| (old_index + k, new_index + k))),
             _ => None,
         })
         .flatten()
@@ -217,9 +196,7 @@ fn locate_scanned_region(
         t_lo -= 1;
         o_lo -= 1;
     }
-    while t_hi + 1 < tokens.len()
-        && o_hi + 1 < ocr.len()
-        && distance(&tokens[t_hi + 1].key, &ocr[o_hi + 1].key) <= 0.5
+    while t_hi + 1 < tokens.len() && o_hi + 1 < ocr.len() && distance(&tokens[t_hi + 1].key, &ocr[o_hi + 1].key) <= 0.5
     {
         t_hi += 1;
         o_hi += 1;
@@ -230,24 +207,18 @@ fn locate_scanned_region(
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Move {
     Sub,
-    Split,
-    Merge,
+    Split(usize),
+    Merge(usize),
     Ins,
     Del,
 }
 
 /// Resolve one replaced stretch (transcript tokens `t` against OCR tokens `o`) into steps by a
 /// minimum-cost alignment. Costs: leaving a word unpaired costs 1; pairing costs twice the
-/// normalized edit distance plus a little, so two unrelated words (distance 1) are cheaper left
-/// unpaired than paired; splits and merges cost a little more than a plain pairing so they are
-/// chosen only when the joined words really match.
-fn resolve_replace(
-    tokens: &[Token],
-    ocr: &[OcrToken],
-    t: Range<usize>,
-    o: Range<usize>,
-    params: &Params,
-) -> Vec<Step> {
+/// normalized edit distance, a little less, so words in the same place pair up; splits and
+/// merges cost a little more than a plain pairing so they are chosen only when the joined
+/// words really match.
+fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range<usize>, params: &Params) -> Vec<Step> {
     let (n, m) = (t.len(), o.len());
     if n == 0 || m == 0 || n * m > params.max_dp_cells {
         let kind = match (n, m) {
@@ -255,15 +226,17 @@ fn resolve_replace(
             (0, _) => DiscrepancyKind::Delete,
             _ => DiscrepancyKind::Substitute,
         };
-        return vec![Step {
-            kind: StepKind::Differ(kind),
-            transcript: t,
-            ocr: o,
-        }];
+        return vec![Step { kind: StepKind::Differ(kind), transcript: t, ocr: o }];
     }
-    let tk = |i: usize| tokens[t.start + i].key.as_str();
-    let ok = |j: usize| ocr[o.start + j].key.as_str();
-    const PAIR: f32 = 0.1;
+    // Inner punctuation ("40-41,42") is not what pairs words; letters and digits are.
+    let alnum = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let tkeys: Vec<String> = tokens[t.clone()].iter().map(|x| alnum(&x.key)).collect();
+    let okeys: Vec<String> = ocr[o.clone()].iter().map(|x| alnum(&x.key)).collect();
+    let tk = |i: usize| tkeys[i].as_str();
+    let ok = |j: usize| okeys[j].as_str();
+    // Words in the same place pair up even when unlike (2 * 1 - 0.1 < 1 + 1): a wrong initial
+    // («И.» for «М.») is a substitution, not an insertion beside a deletion.
+    const PAIR: f32 = -0.1;
     const JOIN: f32 = 0.3;
     let mut cost = vec![f32::INFINITY; (n + 1) * (m + 1)];
     let mut back = vec![Move::Sub; (n + 1) * (m + 1)];
@@ -284,21 +257,17 @@ fn resolve_replace(
             if i < n && j < m {
                 relax(i + 1, j + 1, 2.0 * distance(tk(i), ok(j)) + PAIR, Move::Sub);
             }
-            if i + 1 < n && j < m {
-                relax(
-                    i + 2,
-                    j + 1,
-                    2.0 * distance(&format!("{}{}", tk(i), tk(i + 1)), ok(j)) + JOIN,
-                    Move::Split,
-                );
-            }
-            if i < n && j + 1 < m {
-                relax(
-                    i + 1,
-                    j + 2,
-                    2.0 * distance(tk(i), &format!("{}{}", ok(j), ok(j + 1))) + JOIN,
-                    Move::Merge,
-                );
+            for k in 2..=3 {
+                if i + k <= n && j < m {
+                    let joined: String = (i..i + k).map(tk).collect();
+                    let c = 2.0 * distance(&joined, ok(j)) + JOIN * (k - 1) as f32;
+                    relax(i + k, j + 1, c, Move::Split(k));
+                }
+                if i < n && j + k <= m {
+                    let joined: String = (j..j + k).map(ok).collect();
+                    let c = 2.0 * distance(tk(i), &joined) + JOIN * (k - 1) as f32;
+                    relax(i + 1, j + k, c, Move::Merge(k));
+                }
             }
             relax(i + 1, j, 1.0, Move::Ins);
             relax(i, j + 1, 1.0, Move::Del);
@@ -310,8 +279,8 @@ fn resolve_replace(
         let mv = back[at(i, j)];
         let (di, dj, kind) = match mv {
             Move::Sub => (1, 1, DiscrepancyKind::Substitute),
-            Move::Split => (2, 1, DiscrepancyKind::Split),
-            Move::Merge => (1, 2, DiscrepancyKind::Merge),
+            Move::Split(k) => (k, 1, DiscrepancyKind::Split),
+            Move::Merge(k) => (1, k, DiscrepancyKind::Merge),
             Move::Ins => (1, 0, DiscrepancyKind::Insert),
             Move::Del => (0, 1, DiscrepancyKind::Delete),
         };
@@ -319,15 +288,7 @@ fn resolve_replace(
         // Pairs equal but for case stay discrepancies (a wrong capital is an error too), but
         // keys that are identical (only punctuation differed) are equal.
         let same = di == 1 && dj == 1 && tokens[ti.start].key == ocr[oj.start].key;
-        steps.push(Step {
-            kind: if same {
-                StepKind::Equal
-            } else {
-                StepKind::Differ(kind)
-            },
-            transcript: ti,
-            ocr: oj,
-        });
+        steps.push(Step { kind: if same { StepKind::Equal } else { StepKind::Differ(kind) }, transcript: ti, ocr: oj });
         i -= di;
         j -= dj;
     }
@@ -343,8 +304,7 @@ fn classify_steps(alignment: &mut Alignment, steps: Vec<Step>, ocr: &[OcrToken],
         let s = &steps[k];
         match s.kind {
             StepKind::Equal => {}
-            StepKind::Differ(DiscrepancyKind::Delete)
-            | StepKind::Differ(DiscrepancyKind::Insert) => {
+            StepKind::Differ(DiscrepancyKind::Delete) | StepKind::Differ(DiscrepancyKind::Insert) => {
                 let kind = s.kind;
                 let mut end = k;
                 while end + 1 < steps.len() && steps[end + 1].kind == kind {
@@ -401,19 +361,10 @@ fn classify_steps(alignment: &mut Alignment, steps: Vec<Step>, ocr: &[OcrToken],
         }
     }
     // OCR before and after the region's matches is untranscribed too.
-    let covered_lo = steps
-        .iter()
-        .find_map(|s| s.ocr.clone().next())
-        .unwrap_or(ocr.len());
-    let covered_hi = steps
-        .iter()
-        .rev()
-        .find_map(|s| s.ocr.clone().last())
-        .map_or(0, |o| o + 1);
+    let covered_lo = steps.iter().find_map(|s| s.ocr.clone().next()).unwrap_or(ocr.len());
+    let covered_hi = steps.iter().rev().find_map(|s| s.ocr.clone().last()).map_or(0, |o| o + 1);
     if covered_lo > 0 {
-        alignment
-            .untranscribed
-            .insert(0, 0..covered_lo.min(ocr.len()));
+        alignment.untranscribed.insert(0, 0..covered_lo.min(ocr.len()));
     }
     if covered_hi < ocr.len() && covered_hi > 0 {
         alignment.untranscribed.push(covered_hi..ocr.len());
@@ -453,24 +404,13 @@ mod tests {
                 words.push(OcrWord {
                     text: w.into(),
                     confidence: 0.9,
-                    bbox: BBox {
-                        x: 10 + 50 * k as u32,
-                        y: 20 * line as u32,
-                        w: 40,
-                        h: 15,
-                    },
+                    bbox: BBox { x: 10 + 50 * k as u32, y: 20 * line as u32, w: 40, h: 15 },
                     line,
                     chars: vec![],
                 });
             }
         }
-        OcrPage {
-            index,
-            path: PathBuf::from(format!("p{index}.png")),
-            width: 1000,
-            height: 1000,
-            words,
-        }
+        OcrPage { index, path: PathBuf::from(format!("p{index}.png")), width: 1000, height: 1000, words }
     }
 
     fn diffs(transcript: &str, scan: &str) -> Vec<(DiscrepancyKind, String, String)> {
@@ -480,14 +420,8 @@ mod tests {
         a.discrepancies
             .iter()
             .map(|d| {
-                let t: Vec<_> = tokens[d.transcript.clone()]
-                    .iter()
-                    .map(|t| t.text.clone())
-                    .collect();
-                let o: Vec<_> = a.ocr_tokens[d.ocr.clone()]
-                    .iter()
-                    .map(|t| t.text.clone())
-                    .collect();
+                let t: Vec<_> = tokens[d.transcript.clone()].iter().map(|t| t.text.clone()).collect();
+                let o: Vec<_> = a.ocr_tokens[d.ocr.clone()].iter().map(|t| t.text.clone()).collect();
                 (d.kind, t.join(" "), o.join(" "))
             })
             .collect()
@@ -507,34 +441,15 @@ mod tests {
                 "силы могут ежечасно уменьшаться",
                 &[(Split, "еже часно", "ежечасно")],
             ),
-            (
-                "20 1444. Сочувствие на нашей",
-                "20 144 4. Сочувствие на нашей",
-                &[(Merge, "1444.", "144 4.")],
-            ),
+            ("20 1444. Сочувствие на нашей", "20 144 4. Сочувствие на нашей", &[(Merge, "1444.", "144 4.")]),
             ("one two three four five", "one two three four five", &[]),
-            (
-                "the cat sat on the mat today",
-                "the cat sat the mat today",
-                &[(Insert, "on", "")],
-            ),
-            (
-                "driven out of the country now",
-                "driven out from of the country now",
-                &[(Delete, "", "from")],
-            ),
-            (
-                "this aim, The Council said",
-                "this aim, the Council said",
-                &[(Substitute, "The", "the")],
-            ),
+            ("the cat sat on the mat today", "the cat sat the mat today", &[(Insert, "on", "")]),
+            ("driven out of the country now", "driven out from of the country now", &[(Delete, "", "from")]),
+            ("this aim, The Council said", "this aim, the Council said", &[(Substitute, "The", "the")]),
         ];
         for (t, s, want) in cases {
             let got = diffs(t, s);
-            let want: Vec<_> = want
-                .iter()
-                .map(|(k, a, b)| (*k, a.to_string(), b.to_string()))
-                .collect();
+            let want: Vec<_> = want.iter().map(|(k, a, b)| (*k, a.to_string(), b.to_string())).collect();
             assert_eq!(got, want, "transcript {t:?} vs scan {s:?}");
         }
     }
@@ -546,8 +461,7 @@ mod tests {
 
     #[test]
     fn text_aligned_with_itself_has_no_discrepancy() {
-        let text =
-            "В соответствии с шифротелеграммой товарища от 28 ноября за № 172 мною были даны";
+        let text = "В соответствии с шифротелеграммой товарища от 28 ноября за № 172 мною были даны";
         assert!(diffs(text, text).is_empty());
     }
 
@@ -559,10 +473,7 @@ mod tests {
         let scan = "Мы в этом не сомневаемся, ибо\nпоказано зверскими расправами над демократами.";
         let tokens = tokenize(transcript);
         let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
-        let region: Vec<_> = tokens[a.region.clone()]
-            .iter()
-            .map(|t| t.key.as_str())
-            .collect();
+        let region: Vec<_> = tokens[a.region.clone()].iter().map(|t| t.key.as_str()).collect();
         assert_eq!(region.first(), Some(&"Мы"));
         assert_eq!(region.last(), Some(&"демократами"));
         assert!(a.discrepancies.is_empty(), "{:?}", a.discrepancies);
@@ -577,14 +488,7 @@ mod tests {
         assert_eq!(tokens[a.region.start].key, "Товарищ");
         let transcript = "Батиров Вам хорошо известно что мы";
         let got = diffs(transcript, "Багиров Вам хорошо известно что мы");
-        assert_eq!(
-            got,
-            vec![(
-                DiscrepancyKind::Substitute,
-                "Батиров".into(),
-                "Багиров".into()
-            )]
-        );
+        assert_eq!(got, vec![(DiscrepancyKind::Substitute, "Батиров".into(), "Багиров".into())]);
     }
 
     #[test]
@@ -597,64 +501,31 @@ mod tests {
         let un: Vec<_> = a
             .untranscribed
             .iter()
-            .map(|r| {
-                a.ocr_tokens[r.clone()]
-                    .iter()
-                    .map(|t| t.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
+            .map(|r| a.ocr_tokens[r.clone()].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" "))
             .collect();
         assert_eq!(un, ["СЕКРЕТНО ВХОДЯЩИЙ НОМЕР 4512"]);
     }
 
     #[test]
     fn hyphenated_line_ends_align_with_whole_words() {
-        let got = diffs(
-            "the so-\ncalled Aryan paragraph",
-            "the so-called\nAryan paragraph",
-        );
+        let got = diffs("the so-\ncalled Aryan paragraph", "the so-called\nAryan paragraph");
         assert!(got.is_empty(), "{got:?}");
-        let got = diffs(
-            "the socalled Aryan paragraph",
-            "the so-\ncalled Aryan paragraph",
-        );
+        let got = diffs("the socalled Aryan paragraph", "the so-\ncalled Aryan paragraph");
         assert!(got.is_empty(), "{got:?}");
     }
 
     #[test]
     fn tokens_map_to_pages() {
         let tokens = tokenize("one two three four five six seven eight");
-        let pages = vec![
-            fake_page(1, "one two three four"),
-            fake_page(2, "five six seven eight"),
-        ];
+        let pages = vec![fake_page(1, "one two three four"), fake_page(2, "five six seven eight")];
         let a = align(&tokens, &pages, &Params::default());
-        assert_eq!(
-            a.token_page,
-            vec![
-                Some(0),
-                Some(0),
-                Some(0),
-                Some(0),
-                Some(1),
-                Some(1),
-                Some(1),
-                Some(1)
-            ]
-        );
+        assert_eq!(a.token_page, vec![Some(0), Some(0), Some(0), Some(0), Some(1), Some(1), Some(1), Some(1)]);
     }
 
     #[test]
     fn char_edits_name_the_changed_letters() {
-        assert_eq!(
-            char_edits("Тетерана", "Тегерана"),
-            vec![("т".to_string(), "г".to_string())]
-        );
-        assert_eq!(
-            char_edits("обзоружена", "обезоружена"),
-            vec![(String::new(), "е".to_string())]
-        );
+        assert_eq!(char_edits("Тетерана", "Тегерана"), vec![("т".to_string(), "г".to_string())]);
+        assert_eq!(char_edits("обзоружена", "обезоружена"), vec![(String::new(), "е".to_string())]);
     }
 }
 
@@ -692,21 +563,12 @@ impl Alignment {
         let mut per_page = vec![ErrorCounts::default(); pages];
         let mut total = ErrorCounts::default();
         for s in &self.steps {
-            let t: Vec<&str> = tokens[s.transcript.clone()]
-                .iter()
-                .map(|t| t.key.as_str())
-                .collect();
-            let o: Vec<&str> = self.ocr_tokens[s.ocr.clone()]
-                .iter()
-                .map(|t| t.key.as_str())
-                .collect();
+            let t: Vec<&str> = tokens[s.transcript.clone()].iter().map(|t| t.key.as_str()).collect();
+            let o: Vec<&str> = self.ocr_tokens[s.ocr.clone()].iter().map(|t| t.key.as_str()).collect();
             let ref_chars: usize = t.iter().map(|k| k.chars().count()).sum();
             let (char_errors, word_errors) = match s.kind {
                 StepKind::Equal => (0, 0),
-                StepKind::Differ(_) => (
-                    strsim::levenshtein(&t.concat(), &o.concat()),
-                    t.len().max(o.len()),
-                ),
+                StepKind::Differ(_) => (strsim::levenshtein(&t.concat(), &o.concat()), t.len().max(o.len())),
             };
             let page = s
                 .ocr
@@ -714,17 +576,8 @@ impl Alignment {
                 .next()
                 .map(|o| self.ocr_tokens[o].page)
                 .or_else(|| s.transcript.clone().next().and_then(|t| self.token_page[t]));
-            let c = ErrorCounts {
-                char_errors,
-                ref_chars,
-                word_errors,
-                ref_words: t.len(),
-            };
-            for target in page
-                .and_then(|p| per_page.get_mut(p))
-                .into_iter()
-                .chain(std::iter::once(&mut total))
-            {
+            let c = ErrorCounts { char_errors, ref_chars, word_errors, ref_words: t.len() };
+            for target in page.and_then(|p| per_page.get_mut(p)).into_iter().chain(std::iter::once(&mut total)) {
                 target.char_errors += c.char_errors;
                 target.ref_chars += c.ref_chars;
                 target.word_errors += c.word_errors;

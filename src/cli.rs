@@ -5,11 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "scanproof",
-    version,
-    about = "Proof a transcription against its page scans"
-)]
+#[command(name = "scanproof", version, about = "Proof a transcription against its page scans")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -17,12 +13,43 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Measure the checker on pages with correct transcriptions (NAME.jpg + NAME.txt|xml):
+    /// inject errors with a seed, and report precision, recall and F1 against the "every
+    /// difference" baseline.
+    Eval(EvalArgs),
     /// OCR the scans, align with the transcript and flag likely transcription errors.
     /// Exit status: 0 no flags shown, 1 flags shown, 2 error.
     Check(CheckArgs),
     /// OCR the scans only and write the pages (words, boxes, confidences, alternatives) as
     /// JSON, for `check --ocr-json` or for inspection.
     Ocr(OcrArgs),
+    /// Render a report saved with `check --format json` in another format, without OCR.
+    /// Page images are read from the paths in the report, relative to the current folder.
+    Report(ReportArgs),
+    /// Apply a reviewer's decisions: write the corrected transcript (or, with --in-place, the
+    /// transcript itself, keeping a backup) and an audit log beside it.
+    Apply(ApplyArgs),
+    /// Check, then review the flags on a local web page: accept, reject or edit each one.
+    /// Every decision is saved to the decisions file at once.
+    Review(ReviewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// A JSON report written by `scanproof check --format json`.
+    pub review: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Start CSV with a byte-order mark, so that Excel reads it as UTF-8.
+    #[arg(long)]
+    pub csv_bom: bool,
+    /// Colour in the text report: auto (on a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColourArg::Auto)]
+    pub colour: ColourArg,
 }
 
 #[derive(clap::Args, Debug)]
@@ -76,12 +103,24 @@ pub struct CheckArgs {
     /// Colour in the text report: auto (on a terminal), always, never.
     #[arg(long, value_enum, default_value_t = ColourArg::Auto)]
     pub colour: ColourArg,
+    /// Start CSV with a byte-order mark, so that Excel reads it as UTF-8.
+    #[arg(long)]
+    pub csv_bom: bool,
+    /// A decisions file: decided flags stay in the JSON, marked, but are not shown.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
     Text,
     Json,
+    /// One row per flag, for spreadsheets.
+    Csv,
+    /// A correction report for editors, tables ready to paste into a ticket.
+    Md,
+    /// One self-contained page with scan crops beside the text; opens offline.
+    Html,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,4 +128,98 @@ pub enum ColourArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "in_place"])))]
+pub struct ApplyArgs {
+    /// The transcript the decisions were made on.
+    #[arg(long, short = 't')]
+    pub transcript: PathBuf,
+    /// The decisions file (from `scanproof review`, or written by hand).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: PathBuf,
+    /// Write the corrected transcript here.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Correct the transcript itself, keeping the original as FILE.bak (or FILE.bak.N).
+    #[arg(long)]
+    pub in_place: bool,
+    /// The JSON report the flags came from, for decisions that do not carry their spans.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ReviewArgs {
+    /// Page images or folders of them, as for `check`.
+    #[arg(required_unless_present = "ocr_json")]
+    pub scans: Vec<PathBuf>,
+    /// Use OCR pages saved by `scanproof ocr` instead of running Tesseract.
+    #[arg(long, value_name = "FILE")]
+    pub ocr_json: Option<PathBuf>,
+    #[arg(long, short = 't')]
+    pub transcript: PathBuf,
+    #[arg(long, short = 'l', default_value = "eng")]
+    pub lang: String,
+    /// Where decisions are saved (and resumed from). Default: NAME.decisions.json beside the
+    /// transcript.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// Address to listen on; the default keeps the page to this computer.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Where the page's "apply" writes. Default: NAME.corrected.EXT beside the transcript.
+    #[arg(long, value_name = "FILE", conflicts_with = "in_place")]
+    pub apply_to: Option<PathBuf>,
+    /// Let the page's "apply" correct the transcript itself (keeping a backup).
+    #[arg(long)]
+    pub in_place: bool,
+    /// The name recorded with each decision. Default: the login name.
+    #[arg(long)]
+    pub reviewer: Option<String>,
+    #[arg(long, default_value_t = 0.5)]
+    pub min_score: f32,
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+    #[arg(long)]
+    pub no_lexicon: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EvalArgs {
+    /// Folder of page images with same-name .txt or .xml (ALTO) transcriptions.
+    pub dir: PathBuf,
+    #[arg(long, short = 'l', default_value = "eng")]
+    pub lang: String,
+    /// Seed of the error injection.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// One injected error per this many words.
+    #[arg(long, default_value_t = 60)]
+    pub rate: usize,
+    /// Known real errors of the truth (TSV: page, start, end, ...); default DIR/natural-errors.tsv.
+    #[arg(long)]
+    pub known: Option<PathBuf>,
+    #[arg(long, default_value_t = 0.5)]
+    pub min_score: f32,
+    #[arg(long, value_enum, default_value_t = EvalFormat::Text)]
+    pub format: EvalFormat,
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EvalFormat {
+    Text,
+    Json,
 }

@@ -6,10 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("{}: no such file or folder", path.display())]
     NotFound { path: PathBuf },
@@ -26,28 +23,32 @@ pub enum Error {
     #[error("{}: not valid UTF-8 at byte offset {offset}", path.display())]
     InvalidUtf8 { path: PathBuf, offset: usize },
 
-    #[error("Tesseract has no data for language '{lang}' (looked in {searched}); install the Debian package {package}")]
-    MissingLanguage {
-        lang: String,
-        package: String,
-        searched: String,
-    },
+    #[error(
+        "Tesseract has no data for language '{lang}' (looked in {searched}); install the Debian package {package}"
+    )]
+    MissingLanguage { lang: String, package: String, searched: String },
 
     #[error("'{lang}' is not a Tesseract language code (expected e.g. rus, eng, deu or rus+eng)")]
     BadLanguage { lang: String },
 
     #[error("page {page} ({}): OCR failed: {reason}", path.display())]
-    Ocr {
-        page: usize,
-        path: PathBuf,
-        reason: String,
-    },
+    Ocr { page: usize, path: PathBuf, reason: String },
 
     #[error("{}: dictionary could not be read: {reason}", path.display())]
     Dictionary { path: PathBuf, reason: String },
 
     #[error("{}: {reason}", path.display())]
     BadInput { path: PathBuf, reason: String },
+
+    #[error("{}: {reason}", path.display())]
+    Decisions { path: PathBuf, reason: String },
+
+    /// `apply` found decisions that no longer fit the transcript, and applied none of them.
+    #[error("{}: {} decision(s) do not fit the transcript as it is now; nothing was applied:\n  {}", path.display(), conflicts.len(), conflicts.join("\n  "))]
+    Conflicts { path: PathBuf, conflicts: Vec<String> },
+
+    #[error("cannot serve the review page on {addr}: {source}")]
+    Serve { addr: String, source: std::io::Error },
 
     #[error("{0}")]
     Usage(String),

@@ -39,21 +39,13 @@ fn hunspell_for(code: &str) -> Option<(&'static str, &'static str)> {
     })
 }
 
-const DICT_DIRS: &[&str] = &[
-    "/usr/share/hunspell",
-    "/usr/share/myspell/dicts",
-    "/usr/share/myspell",
-    "/usr/local/share/hunspell",
-];
+const DICT_DIRS: &[&str] =
+    &["/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell", "/usr/local/share/hunspell"];
 
 impl Lexicon {
     /// An empty lexicon: every word is unknown to it (used when lexicon evidence is off).
     pub fn empty() -> Self {
-        Lexicon {
-            dictionaries: Vec::new(),
-            extra: HashSet::new(),
-            missing: Vec::new(),
-        }
+        Lexicon { dictionaries: Vec::new(), extra: HashSet::new(), missing: Vec::new() }
     }
 
     /// Load the system dictionaries for `lang` (Tesseract codes joined by '+') and the
@@ -62,37 +54,22 @@ impl Lexicon {
         let mut lex = Lexicon::empty();
         for code in lang.split('+') {
             let Some((name, package)) = hunspell_for(code) else {
-                lex.missing.push((
-                    code.to_string(),
-                    "no hunspell dictionary is known for it".into(),
-                ));
+                lex.missing.push((code.to_string(), "no hunspell dictionary is known for it".into()));
                 continue;
             };
-            let found = DICT_DIRS
-                .iter()
-                .map(Path::new)
-                .find(|d| d.join(format!("{name}.dic")).is_file());
+            let found = DICT_DIRS.iter().map(Path::new).find(|d| d.join(format!("{name}.dic")).is_file());
             match found {
                 Some(dir) => lex.dictionaries.push((
                     name.to_string(),
-                    read_dictionary(
-                        &dir.join(format!("{name}.aff")),
-                        &dir.join(format!("{name}.dic")),
-                    )?,
+                    read_dictionary(&dir.join(format!("{name}.aff")), &dir.join(format!("{name}.dic")))?,
                 )),
-                None => lex.missing.push((
-                    code.to_string(),
-                    format!("install the Debian package {package}"),
-                )),
+                None => lex.missing.push((code.to_string(), format!("install the Debian package {package}"))),
             }
         }
         for path in word_lists {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             lex.extra.extend(
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(str::to_string),
+                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string),
             );
         }
         Ok(lex)
@@ -123,10 +100,7 @@ impl Lexicon {
             }
         }
         let known = self.dictionaries.iter().any(|(_, d)| {
-            d.check(word)
-                || d.check(&lower)
-                || d.check(&title)
-                || word.split('-').all(|p| !p.is_empty() && d.check(p))
+            d.check(word) || d.check(&lower) || d.check(&title) || word.split('-').all(|p| !p.is_empty() && d.check(p))
         });
         if known {
             Verdict::Known
@@ -146,16 +120,11 @@ impl Lexicon {
 }
 
 fn read_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
-    let read = |p: &Path| {
-        std::fs::read(p)
-            .map_err(|e| Error::io(p, e))
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
-    };
+    let read =
+        |p: &Path| std::fs::read(p).map_err(|e| Error::io(p, e)).map(|b| String::from_utf8_lossy(&b).into_owned());
     let (aff_text, dic_text) = (read(aff)?, read(dic)?);
-    Dictionary::new(&aff_text, &dic_text).map_err(|e| Error::Dictionary {
-        path: dic.to_path_buf(),
-        reason: e.to_string(),
-    })
+    Dictionary::new(&aff_text, &dic_text)
+        .map_err(|e| Error::Dictionary { path: dic.to_path_buf(), reason: e.to_string() })
 }
 
 #[cfg(test)]
@@ -180,21 +149,10 @@ mod tests {
     fn system_dictionaries_when_installed() {
         let lex = Lexicon::load("rus+eng", &[]).unwrap();
         if !lex.missing.is_empty() {
-            eprintln!(
-                "skipped: hunspell dictionaries not installed ({:?})",
-                lex.missing
-            );
+            eprintln!("skipped: hunspell dictionaries not installed ({:?})", lex.missing);
             return;
         }
-        let known = [
-            "обезоружена",
-            "Москва",
-            "МОСКВА",
-            "товарищ",
-            "barley",
-            "circumstances",
-            "генерал-губернатора",
-        ];
+        let known = ["обезоружена", "Москва", "МОСКВА", "товарищ", "barley", "circumstances", "генерал-губернатора"];
         for w in known {
             assert_eq!(lex.verdict(w), Verdict::Known, "{w}");
         }

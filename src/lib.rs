@@ -6,10 +6,12 @@
 
 pub mod align;
 pub mod error;
+pub mod eval;
 pub mod evidence;
 pub mod lexicon;
 pub mod ocr;
 pub mod report;
+pub mod review;
 pub mod scan;
 pub mod score;
 pub mod transcript;
@@ -56,50 +58,27 @@ pub type Warn<'a> = &'a (dyn Fn(&str) + Sync);
 /// Run the whole check: OCR every page, align with the transcript, weigh each discrepancy.
 /// Input errors (missing files, bad transcript, unknown language) fail before any OCR starts;
 /// a page that fails during OCR is recorded in `Review::failures` and the others go on.
-pub fn check(
-    opts: &CheckOptions,
-    warn: Warn,
-    on_page_done: &(dyn Fn(usize) + Sync),
-) -> Result<Review> {
+pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sync)) -> Result<Review> {
     let transcript = transcript::read_transcript(&opts.transcript)?;
     let paths = scan::collect_scan_paths(&opts.scans)?;
     for p in &paths {
         scan::check_page_file(p)?;
     }
     ocr::find_tessdata(&opts.lang)?;
-    let settings = OcrSettings {
-        lang: opts.lang.clone(),
-        ..OcrSettings::default()
-    };
+    let settings = OcrSettings { lang: opts.lang.clone(), ..OcrSettings::default() };
 
     // The dictionaries load while the first pages are read.
     let (lexicon, results) = std::thread::scope(|s| {
         let lex = s.spawn(|| load_lexicon(opts));
-        let results = ocr::recognize_pages(
-            &paths,
-            opts.jobs,
-            || Tesseract::new(&settings),
-            on_page_done,
-        );
-        (
-            lex.join().expect("dictionary loading does not panic"),
-            results,
-        )
+        let results = ocr::recognize_pages(&paths, opts.jobs, || Tesseract::new(&settings), on_page_done);
+        (lex.join().expect("dictionary loading does not panic"), results)
     });
     let lexicon = lexicon?;
     warn_missing(&lexicon, warn);
     let (results, mut engines) = results?;
     let (pages, images, failures) = split_results(&paths, results);
-    let mut second_reading =
-        |flags: &mut [Flag]| reread_doubtful(flags, &pages, &images, &mut engines, &opts.score);
-    Ok(review_pages(
-        &transcript,
-        &pages,
-        &lexicon,
-        opts,
-        failures,
-        Some(&mut second_reading),
-    ))
+    let mut second_reading = |flags: &mut [Flag]| reread_doubtful(flags, &pages, &images, &mut engines, &opts.score);
+    Ok(review_pages(&transcript, &pages, &lexicon, opts, failures, Some(&mut second_reading)))
 }
 
 /// The box of the OCR line(s) that a flag's box lies on.
@@ -108,40 +87,25 @@ fn line_box(page: &OcrPage, flag_box: BBox) -> BBox {
     let lines: std::collections::BTreeSet<usize> = page
         .words
         .iter()
-        .filter(|w| {
-            overlaps(w.bbox)
-                && w.bbox.x < flag_box.x + flag_box.w
-                && flag_box.x < w.bbox.x + w.bbox.w
-        })
+        .filter(|w| overlaps(w.bbox) && w.bbox.x < flag_box.x + flag_box.w && flag_box.x < w.bbox.x + w.bbox.w)
         .map(|w| w.line)
         .collect();
-    page.words
-        .iter()
-        .filter(|w| lines.contains(&w.line))
-        .map(|w| w.bbox)
-        .fold(flag_box, BBox::union)
+    page.words.iter().filter(|w| lines.contains(&w.line)).map(|w| w.bbox).fold(flag_box, BBox::union)
 }
 
 /// Read the doubtful flags' crops again, spreading them over the engines, and re-score them.
-fn reread_doubtful<R: ocr::Recognizer + Send>(
+pub(crate) fn reread_doubtful<R: ocr::Recognizer + Send>(
     flags: &mut [Flag],
     pages: &[OcrPage],
     images: &[image::GrayImage],
     engines: &mut [R],
     params: &score::Params,
 ) {
-    let doubtful: Vec<usize> = (0..flags.len())
-        .filter(|&i| score::worth_rereading(&flags[i], params))
-        .collect();
+    let doubtful: Vec<usize> = (0..flags.len()).filter(|&i| score::worth_rereading(&flags[i], params)).collect();
     if doubtful.is_empty() || engines.is_empty() {
         return;
     }
-    let image_of = |page: usize| {
-        pages
-            .iter()
-            .position(|p| p.index == page)
-            .map(|i| (&pages[i], &images[i]))
-    };
+    let image_of = |page: usize| pages.iter().position(|p| p.index == page).map(|i| (&pages[i], &images[i]));
     let chunk = doubtful.len().div_ceil(engines.len());
     let found: Vec<(usize, Evidence)> = std::thread::scope(|s| {
         let handles: Vec<_> = engines
@@ -153,22 +117,14 @@ fn reread_doubtful<R: ocr::Recognizer + Send>(
                     idxs.iter()
                         .filter_map(|&i| {
                             let (page, img) = image_of(flags[i].page)?;
-                            evidence::reread::reread(
-                                engine,
-                                img,
-                                line_box(page, flags[i].bbox),
-                                &flags[i],
-                            )
-                            .map(|e| (i, e))
+                            evidence::reread::reread(engine, img, line_box(page, flags[i].bbox), &flags[i])
+                                .map(|e| (i, e))
                         })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a reread worker panicked"))
-            .collect()
+        handles.into_iter().flat_map(|h| h.join().expect("a reread worker panicked")).collect()
     });
     for (i, e) in found {
         flags[i].evidence.push(e);
@@ -181,14 +137,7 @@ pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) ->
     let transcript = transcript::read_transcript(&opts.transcript)?;
     let lexicon = load_lexicon(opts)?;
     warn_missing(&lexicon, warn);
-    Ok(review_pages(
-        &transcript,
-        &pages,
-        &lexicon,
-        opts,
-        Vec::new(),
-        None,
-    ))
+    Ok(review_pages(&transcript, &pages, &lexicon, opts, Vec::new(), None))
 }
 
 /// OCR only: the pages of `scans`, in order. A page that fails is an error here.
@@ -202,17 +151,11 @@ pub fn read_scans(
     for p in &paths {
         scan::check_page_file(p)?;
     }
-    let settings = OcrSettings {
-        lang: lang.to_string(),
-        ..OcrSettings::default()
-    };
+    let settings = OcrSettings { lang: lang.to_string(), ..OcrSettings::default() };
     let results = ocr::recognize_pages(&paths, jobs, || Tesseract::new(&settings), on_page_done);
     let (pages, _, failures) = split_results(&paths, results?.0);
     match failures.into_iter().next() {
-        Some(f) => Err(Error::BadImage {
-            path: f.path,
-            reason: f.error,
-        }),
+        Some(f) => Err(Error::BadImage { path: f.path, reason: f.error }),
         None => Ok(pages),
     }
 }
@@ -227,9 +170,7 @@ fn load_lexicon(opts: &CheckOptions) -> Result<lexicon::Lexicon> {
 
 fn warn_missing(lexicon: &lexicon::Lexicon, warn: Warn) {
     for (code, why) in &lexicon.missing {
-        warn(&format!(
-            "no dictionary for '{code}': {why}; lexicon evidence is off for it"
-        ));
+        warn(&format!("no dictionary for '{code}': {why}; lexicon evidence is off for it"));
     }
 }
 
@@ -250,11 +191,7 @@ fn split_results(
                 });
                 images.push(image);
             }
-            Err(e) => failures.push(PageFailure {
-                page: i + 1,
-                path: paths[i].clone(),
-                error: e.to_string(),
-            }),
+            Err(e) => failures.push(PageFailure { page: i + 1, path: paths[i].clone(), error: e.to_string() }),
         }
     }
     (pages, images, failures)
@@ -271,16 +208,7 @@ pub fn review_pages(
     second_reading: Option<&mut dyn FnMut(&mut [Flag])>,
 ) -> Review {
     let alignment = align::align(&transcript.tokens, pages, &opts.align);
-    let spellings = evidence::consistency::Spellings::new(
-        transcript.tokens[alignment.region.clone()]
-            .iter()
-            .map(|t| t.key.as_str()),
-    );
-    let ctx = evidence::Context {
-        lexicon,
-        spellings: &spellings,
-    };
-    let mut flags = score::weigh_discrepancies(transcript, pages, &alignment, &ctx, &opts.score);
+    let mut flags = score::weigh_discrepancies(transcript, pages, &alignment, lexicon, &opts.score);
     if let Some(reread) = second_reading {
         reread(&mut flags);
     }
@@ -308,10 +236,7 @@ pub fn review_pages(
                 ocr_words: page.words.len(),
                 cer: per_page[p].cer(),
                 wer: per_page[p].wer(),
-                flags_shown: flags
-                    .iter()
-                    .filter(|f| f.shown && f.page == page.index)
-                    .count(),
+                flags_shown: flags.iter().filter(|f| f.shown && f.page == page.index).count(),
             }
         })
         .collect();
@@ -325,21 +250,14 @@ pub fn review_pages(
             let mut out: Vec<Untranscribed> = Vec::new();
             for t in toks {
                 let page = &pages[t.page];
-                let bbox = page.words[t.words.clone()]
-                    .iter()
-                    .map(|w| w.bbox)
-                    .fold(BBox::default(), BBox::union);
+                let bbox = page.words[t.words.clone()].iter().map(|w| w.bbox).fold(BBox::default(), BBox::union);
                 match out.last_mut() {
                     Some(u) if u.page == page.index => {
                         u.bbox = u.bbox.union(bbox);
                         u.ocr.push(' ');
                         u.ocr.push_str(&t.text.replace('\n', " "));
                     }
-                    _ => out.push(Untranscribed {
-                        page: page.index,
-                        bbox,
-                        ocr: t.text.replace('\n', " "),
-                    }),
+                    _ => out.push(Untranscribed { page: page.index, bbox, ocr: t.text.replace('\n', " ") }),
                 }
             }
             out
@@ -359,10 +277,7 @@ pub fn review_pages(
     };
     Review {
         version: 1,
-        transcript: TranscriptRef {
-            path: transcript.path.clone(),
-            sha256: transcript.sha256.clone(),
-        },
+        transcript: TranscriptRef { path: transcript.path.clone(), sha256: transcript.sha256.clone() },
         languages: opts.lang.clone(),
         threshold: opts.score.threshold,
         pages: page_summaries,
@@ -409,11 +324,7 @@ fn not_on_scans(transcript: &Transcript, alignment: &align::Alignment) -> Vec<No
             if collapsed.chars().count() > 100 {
                 preview.push('…');
             }
-            Some(NotOnScans {
-                start: to_chars(a),
-                end: to_chars(b),
-                preview,
-            })
+            Some(NotOnScans { start: to_chars(a), end: to_chars(b), preview })
         })
         .collect()
 }

@@ -28,6 +28,10 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
     match cli.command {
         Command::Ocr(args) => run_ocr(args),
+        Command::Eval(args) => run_eval(args),
+        Command::Report(args) => run_report(args),
+        Command::Apply(args) => run_apply(args),
+        Command::Review(args) => run_review(args),
         Command::Check(args) => {
             let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript, &args.lang);
             if let Some(j) = args.jobs {
@@ -43,35 +47,66 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             }
             opts.score.threshold = args.min_score;
             let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
-            let review = match &args.ocr_json {
-                Some(path) => scanproof::check_with_pages(
-                    &opts,
-                    scanproof::ocr::read_pages_json(path)?,
-                    &warn,
-                )?,
+            let mut review = match &args.ocr_json {
+                Some(path) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
                 None => scanproof::check(&opts, &warn, &|_| {})?,
             };
-            let format = match args.format {
-                FormatArg::Text => Format::Text,
-                FormatArg::Json => Format::Json,
-            };
+            if let Some(path) = &args.decisions {
+                let decisions = scanproof::review::decisions::read_decisions(path)?;
+                scanproof::review::decisions::mark_decided(&mut review, &decisions);
+            }
+            let format = format_of(args.format, args.csv_bom);
             let to_tty = args.output.is_none() && std::io::stdout().is_terminal();
-            let style = TextStyle {
-                colour: args.colour == ColourArg::Always
-                    || (args.colour == ColourArg::Auto && to_tty),
-            };
-            write_report(args.output.as_deref(), |w| {
-                report::render(&review, format, &style, w)
-            })?;
+            let style =
+                TextStyle { colour: args.colour == ColourArg::Always || (args.colour == ColourArg::Auto && to_tty) };
+            write_report(args.output.as_deref(), |w| report::render(&review, format, &style, w))?;
             Ok(exit_status(&review, args.exit_zero))
         }
     }
 }
 
+fn format_of(arg: FormatArg, csv_bom: bool) -> Format {
+    match arg {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Csv => Format::Csv { bom: csv_bom },
+        FormatArg::Md => Format::Markdown,
+        FormatArg::Html => Format::Html,
+    }
+}
+
+/// Render a saved review again. Exit status 0: the review was judged when it was made.
+fn run_report(args: cli::ReportArgs) -> Result<ExitCode, scanproof::Error> {
+    let review = report::read_review(&args.review)?;
+    let to_tty = args.output.is_none() && std::io::stdout().is_terminal();
+    let style = TextStyle { colour: args.colour == ColourArg::Always || (args.colour == ColourArg::Auto && to_tty) };
+    let format = format_of(args.format, args.csv_bom);
+    write_report(args.output.as_deref(), |w| report::render(&review, format, &style, w))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
+    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
+    if let Some(j) = args.jobs {
+        check.jobs = j.max(1);
+    }
+    check.dictionaries = args.dicts;
+    check.score.threshold = args.min_score;
+    let opts = scanproof::eval::EvalOptions { dir: args.dir, check, seed: args.seed, rate: args.rate.max(1), known: args.known };
+    let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
+    let report = scanproof::eval::run(&opts, &warn)?;
+    write_report(args.output.as_deref(), |w| match args.format {
+        cli::EvalFormat::Text => scanproof::eval::render_text(&report, w),
+        cli::EvalFormat::Json => {
+            serde_json::to_writer_pretty(&mut *w, &report)?;
+            writeln!(w)
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn run_ocr(args: cli::OcrArgs) -> Result<ExitCode, scanproof::Error> {
-    let jobs = args
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let pages = scanproof::read_scans(&args.scans, &args.lang, jobs, &|_| {})?;
     write_report(args.output.as_deref(), |w| {
         serde_json::to_writer(&mut *w, &pages)?;
@@ -108,4 +143,84 @@ fn write_report(
             }
         }
     }
+}
+
+fn run_apply(args: cli::ApplyArgs) -> Result<ExitCode, scanproof::Error> {
+    use scanproof::review::apply::{apply, ApplyOptions, Target};
+    let target = match args.output {
+        Some(path) => Target::File(path),
+        None => Target::InPlace,
+    };
+    let outcome =
+        apply(&ApplyOptions { transcript: args.transcript, decisions: args.decisions, report: args.report, target })?;
+    eprintln!(
+        "scanproof: {} change(s) applied, {} already there, {} left as they were",
+        outcome.applied, outcome.already_applied, outcome.unchanged
+    );
+    if outcome.written {
+        eprintln!("scanproof: wrote {}", outcome.output.display());
+    } else {
+        eprintln!("scanproof: {} already holds every decision; left untouched", outcome.output.display());
+    }
+    if let Some(b) = &outcome.backup {
+        eprintln!("scanproof: the original is kept as {}", b.display());
+    }
+    if let Some(a) = &outcome.audit {
+        eprintln!("scanproof: audit log: {}", a.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Check once, then serve the review page until interrupted.
+fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
+    use scanproof::review::{apply::Target, server};
+    let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript.clone(), &args.lang);
+    if let Some(j) = args.jobs {
+        opts.jobs = j.max(1);
+    }
+    opts.dictionaries = args.dicts;
+    opts.use_lexicon = !args.no_lexicon;
+    if !(0.0..=1.0).contains(&args.min_score) {
+        return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {}", args.min_score)));
+    }
+    opts.score.threshold = args.min_score;
+    let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
+    let review = match &args.ocr_json {
+        Some(path) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
+        None => {
+            eprintln!("scanproof: reading the scans…");
+            scanproof::check(&opts, &warn, &|_| {})?
+        }
+    };
+    let decisions_path = args.decisions.unwrap_or_else(|| server::default_decisions_path(&args.transcript));
+    let (decisions, note) = server::open_decisions(&review, &decisions_path)?;
+    if let Some(note) = note {
+        warn(&note);
+    }
+    let apply_target = if args.in_place {
+        Target::InPlace
+    } else {
+        Target::File(args.apply_to.unwrap_or_else(|| server::default_corrected_path(&args.transcript)))
+    };
+    let reviewer = args
+        .reviewer
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .unwrap_or_else(|| "reviewer".into());
+    let serve = server::ServeOptions {
+        host: args.host,
+        port: args.port,
+        decisions: decisions_path.clone(),
+        apply_target,
+        reviewer,
+    };
+    let shown = review.stats.flags_shown;
+    server::serve(review, decisions, &serve, |addr| {
+        eprintln!("scanproof: {shown} flag(s) to review; decisions are saved to {}", decisions_path.display());
+        eprintln!("scanproof: review page at http://{addr}/ (Ctrl-C stops the server)");
+        // The address alone on stdout, for scripts (and tests) that start the server.
+        println!("http://{addr}/");
+        let _ = std::io::stdout().flush();
+    })?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -21,11 +21,7 @@ pub enum Segmentation {
 
 pub trait Recognizer {
     /// Read a page (or a crop of one) and return its words in reading order.
-    fn recognize(
-        &mut self,
-        image: &GrayImage,
-        mode: Segmentation,
-    ) -> std::result::Result<Vec<OcrWord>, String>;
+    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String>;
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,11 +37,7 @@ pub struct OcrSettings {
 
 impl Default for OcrSettings {
     fn default() -> Self {
-        OcrSettings {
-            lang: "eng".into(),
-            dpi: 300,
-            alternatives: true,
-        }
+        OcrSettings { lang: "eng".into(), dpi: 300, alternatives: true }
     }
 }
 
@@ -74,55 +66,33 @@ fn tessdata_candidates() -> Vec<PathBuf> {
 /// tessdata folder that holds them all.
 pub fn find_tessdata(lang: &str) -> Result<PathBuf> {
     let codes: Vec<&str> = lang.split('+').collect();
-    let valid =
-        |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+    let valid = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
     if codes.iter().any(|c| !valid(c)) {
-        return Err(Error::BadLanguage {
-            lang: lang.to_string(),
-        });
+        return Err(Error::BadLanguage { lang: lang.to_string() });
     }
     let candidates = tessdata_candidates();
     for dir in &candidates {
-        if codes
-            .iter()
-            .all(|c| dir.join(format!("{c}.traineddata")).is_file())
-        {
+        if codes.iter().all(|c| dir.join(format!("{c}.traineddata")).is_file()) {
             return Ok(dir.clone());
         }
     }
     // Name the first code that no folder has.
     let missing = codes
         .iter()
-        .find(|c| {
-            !candidates
-                .iter()
-                .any(|d| d.join(format!("{c}.traineddata")).is_file())
-        })
+        .find(|c| !candidates.iter().any(|d| d.join(format!("{c}.traineddata")).is_file()))
         .unwrap_or(&codes[0]);
-    let searched: Vec<String> = candidates
-        .iter()
-        .filter(|d| d.is_dir())
-        .map(|d| d.display().to_string())
-        .collect();
+    let searched: Vec<String> = candidates.iter().filter(|d| d.is_dir()).map(|d| d.display().to_string()).collect();
     Err(Error::MissingLanguage {
         lang: missing.to_string(),
         package: format!("tesseract-ocr-{}", missing.to_lowercase().replace('_', "-")),
-        searched: if searched.is_empty() {
-            "no tessdata folder found".into()
-        } else {
-            searched.join(", ")
-        },
+        searched: if searched.is_empty() { "no tessdata folder found".into() } else { searched.join(", ") },
     })
 }
 
 /// Tesseract's version string, e.g. "5.3.0".
 pub fn tesseract_version() -> String {
     // SAFETY: TessVersion returns a pointer to a static NUL-terminated string.
-    unsafe {
-        CStr::from_ptr(capi::TessVersion())
-            .to_string_lossy()
-            .into_owned()
-    }
+    unsafe { CStr::from_ptr(capi::TessVersion()).to_string_lossy().into_owned() }
 }
 
 /// One Tesseract engine (not shareable between threads: make one per worker).
@@ -136,26 +106,14 @@ impl Tesseract {
         let datapath = find_tessdata(&settings.lang)?;
         let fail = |reason: &str| Error::MissingLanguage {
             lang: settings.lang.clone(),
-            package: format!(
-                "tesseract-ocr-{}",
-                settings
-                    .lang
-                    .split('+')
-                    .next()
-                    .unwrap_or("")
-                    .replace('_', "-")
-            ),
+            package: format!("tesseract-ocr-{}", settings.lang.split('+').next().unwrap_or("").replace('_', "-")),
             searched: format!("{} ({reason})", datapath.display()),
         };
-        let c_path =
-            CString::new(datapath.to_string_lossy().as_bytes()).map_err(|_| fail("bad path"))?;
+        let c_path = CString::new(datapath.to_string_lossy().as_bytes()).map_err(|_| fail("bad path"))?;
         let c_lang = CString::new(settings.lang.as_bytes()).map_err(|_| fail("bad code"))?;
         // SAFETY: create/init are called once on a fresh handle; strings outlive the calls.
         let api = unsafe { capi::TessBaseAPICreate() };
-        let engine = Tesseract {
-            api,
-            dpi: settings.dpi,
-        };
+        let engine = Tesseract { api, dpi: settings.dpi };
         let rc = unsafe { capi::TessBaseAPIInit3(api, c_path.as_ptr(), c_lang.as_ptr()) };
         if rc != 0 {
             return Err(fail("Tesseract could not load it"));
@@ -203,11 +161,7 @@ fn take_text(ptr: *mut std::os::raw::c_char) -> Option<String> {
 }
 
 impl Recognizer for Tesseract {
-    fn recognize(
-        &mut self,
-        image: &GrayImage,
-        mode: Segmentation,
-    ) -> std::result::Result<Vec<OcrWord>, String> {
+    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
         let (w, h) = image.dimensions();
         if w == 0 || h == 0 {
             return Ok(Vec::new());
@@ -221,14 +175,7 @@ impl Recognizer for Tesseract {
         // call); every pointer Tesseract hands us is checked for null and freed once.
         unsafe {
             capi::TessBaseAPISetPageSegMode(self.api, psm);
-            capi::TessBaseAPISetImage(
-                self.api,
-                image.as_raw().as_ptr(),
-                w as c_int,
-                h as c_int,
-                1,
-                w as c_int,
-            );
+            capi::TessBaseAPISetImage(self.api, image.as_raw().as_ptr(), w as c_int, h as c_int, 1, w as c_int);
             capi::TessBaseAPISetSourceResolution(self.api, self.dpi as c_int);
             if capi::TessBaseAPIRecognize(self.api, std::ptr::null_mut()) != 0 {
                 return Err("Tesseract could not recognize the image".into());
@@ -261,12 +208,7 @@ unsafe fn read_words(it: *mut capi::TessResultIterator) -> Vec<OcrWord> {
         if capi::TessPageIteratorBoundingBox(page_it, level, &mut l, &mut t, &mut r, &mut b) == 0 {
             return BBox::default();
         }
-        BBox {
-            x: l.max(0) as u32,
-            y: t.max(0) as u32,
-            w: (r - l).max(0) as u32,
-            h: (b - t).max(0) as u32,
-        }
+        BBox { x: l.max(0) as u32, y: t.max(0) as u32, w: (r - l).max(0) as u32, h: (b - t).max(0) as u32 }
     };
     let mut words: Vec<OcrWord> = Vec::new();
     let mut line: Option<usize> = None;
@@ -285,16 +227,10 @@ unsafe fn read_words(it: *mut capi::TessResultIterator) -> Vec<OcrWord> {
                 });
             }
         }
-        if let (Some(word), Some(text)) = (
-            words.last_mut(),
-            take_text(capi::TessResultIteratorGetUTF8Text(it, SYMBOL)),
-        ) {
+        if let (Some(word), Some(text)) = (words.last_mut(), take_text(capi::TessResultIteratorGetUTF8Text(it, SYMBOL)))
+        {
             let confidence = capi::TessResultIteratorConfidence(it, SYMBOL) / 100.0;
-            word.chars.push(OcrChar {
-                alternatives: read_choices(it, &text),
-                text,
-                confidence,
-            });
+            word.chars.push(OcrChar { alternatives: read_choices(it, &text), text, confidence });
         }
         if capi::TessResultIteratorNext(it, SYMBOL) == 0 {
             break;
@@ -331,10 +267,8 @@ unsafe fn read_choices(it: *mut capi::TessResultIterator, best: &str) -> Vec<(St
 /// Read OCR pages saved by `scanproof ocr`.
 pub fn read_pages_json(path: &Path) -> Result<Vec<crate::types::OcrPage>> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    serde_json::from_slice(&bytes).map_err(|e| Error::BadInput {
-        path: path.to_path_buf(),
-        reason: format!("not an OCR pages file: {e}"),
-    })
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::BadInput { path: path.to_path_buf(), reason: format!("not an OCR pages file: {e}") })
 }
 
 pub type PageResult = std::result::Result<(GrayImage, Vec<OcrWord>), Error>;
@@ -356,8 +290,7 @@ where
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let results: Mutex<Vec<Option<PageResult>>> =
-        Mutex::new((0..paths.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<PageResult>>> = Mutex::new((0..paths.len()).map(|_| None).collect());
     let jobs = jobs.clamp(1, paths.len().max(1));
     let outcomes: Vec<Result<R>> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..jobs)
@@ -376,18 +309,11 @@ where
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|w| w.join().expect("an OCR worker panicked"))
-            .collect()
+        workers.into_iter().map(|w| w.join().expect("an OCR worker panicked")).collect()
     });
     let engines = outcomes.into_iter().collect::<Result<Vec<R>>>()?;
-    let results = results
-        .into_inner()
-        .unwrap()
-        .into_iter()
-        .map(|r| r.expect("every page was taken by a worker"))
-        .collect();
+    let results =
+        results.into_inner().unwrap().into_iter().map(|r| r.expect("every page was taken by a worker")).collect();
     Ok((results, engines))
 }
 
@@ -397,13 +323,11 @@ fn read_one_page<R: Recognizer>(
     page: usize,
 ) -> std::result::Result<(GrayImage, Vec<OcrWord>), Error> {
     let image = crate::scan::load_page(path)?;
-    let words = engine
-        .recognize(&image, Segmentation::Page)
-        .map_err(|reason| Error::Ocr {
-            page,
-            path: path.to_path_buf(),
-            reason,
-        })?;
+    let words = engine.recognize(&image, Segmentation::Page).map_err(|reason| Error::Ocr {
+        page,
+        path: path.to_path_buf(),
+        reason,
+    })?;
     Ok((image, words))
 }
 
@@ -423,10 +347,7 @@ mod tests {
     #[test]
     fn malformed_language_code_is_rejected() {
         for bad in ["", "rus+", "../etc", "r u s"] {
-            assert!(
-                matches!(find_tessdata(bad), Err(Error::BadLanguage { .. })),
-                "{bad}"
-            );
+            assert!(matches!(find_tessdata(bad), Err(Error::BadLanguage { .. })), "{bad}");
         }
     }
 }

@@ -26,9 +26,7 @@ pub fn collect_scan_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 .filter(|p| p.is_file() && is_image_path(p))
                 .collect();
             if found.is_empty() {
-                return Err(Error::NoScans {
-                    path: input.clone(),
-                });
+                return Err(Error::NoScans { path: input.clone() });
             }
             found.sort_by(|a, b| natural_cmp(&a.to_string_lossy(), &b.to_string_lossy()));
             pages.extend(found);
@@ -40,9 +38,7 @@ pub fn collect_scan_paths(inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 pub fn is_image_path(p: &Path) -> bool {
-    p.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+    p.extension().and_then(|e| e.to_str()).is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Compare strings so that runs of digits compare by value: "page-2" < "page-10".
@@ -56,15 +52,8 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
             (Some(ca), Some(cb)) if ca.is_ascii_digit() && cb.is_ascii_digit() => {
                 let da = a.len() - a.trim_start_matches(|c: char| c.is_ascii_digit()).len();
                 let db = b.len() - b.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-                let (na, nb) = (
-                    a[..da].trim_start_matches('0'),
-                    b[..db].trim_start_matches('0'),
-                );
-                let ord = na
-                    .len()
-                    .cmp(&nb.len())
-                    .then_with(|| na.cmp(nb))
-                    .then(da.cmp(&db));
+                let (na, nb) = (a[..da].trim_start_matches('0'), b[..db].trim_start_matches('0'));
+                let ord = na.len().cmp(&nb.len()).then_with(|| na.cmp(nb)).then(da.cmp(&db));
                 if ord != Ordering::Equal {
                     return ord;
                 }
@@ -86,10 +75,7 @@ pub fn natural_cmp(a: &str, b: &str) -> Ordering {
 /// the grayscale page unchanged because extra preprocessing did not lower its error rate on
 /// the sample or the EHRI pages (see README, "Preprocessing").
 pub fn load_page(path: &Path) -> Result<GrayImage> {
-    let bad = |reason: String| Error::BadImage {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let bad = |reason: String| Error::BadImage { path: path.to_path_buf(), reason };
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.len() == 0 {
         return Err(bad("the file is empty (0 bytes)".into()));
@@ -116,24 +102,9 @@ mod tests {
 
     #[test]
     fn natural_order() {
-        let mut names = vec![
-            "page-10.png",
-            "page-2.png",
-            "page-1.png",
-            "page-02b.png",
-            "Page-3.png",
-        ];
+        let mut names = vec!["page-10.png", "page-2.png", "page-1.png", "page-02b.png", "Page-3.png"];
         names.sort_by(|a, b| natural_cmp(a, b));
-        assert_eq!(
-            names,
-            [
-                "Page-3.png",
-                "page-1.png",
-                "page-2.png",
-                "page-02b.png",
-                "page-10.png"
-            ]
-        );
+        assert_eq!(names, ["Page-3.png", "page-1.png", "page-2.png", "page-02b.png", "page-10.png"]);
     }
 
     #[test]
@@ -161,10 +132,7 @@ mod tests {
 /// Check a page file before any OCR starts: it exists, is not empty, is an image we decode,
 /// and its declared size is within the decoder limits. Reads only the header.
 pub fn check_page_file(path: &Path) -> Result<()> {
-    let bad = |reason: String| Error::BadImage {
-        path: path.to_path_buf(),
-        reason,
-    };
+    let bad = |reason: String| Error::BadImage { path: path.to_path_buf(), reason };
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if meta.is_dir() {
         return Err(bad("is a folder".into()));
@@ -178,18 +146,12 @@ pub fn check_page_file(path: &Path) -> Result<()> {
         .map_err(|e| Error::io(path, e))?;
     match reader.format() {
         Some(image::ImageFormat::Png | image::ImageFormat::Jpeg | image::ImageFormat::Tiff) => {}
-        Some(other) => {
-            return Err(bad(format!(
-                "{other:?} images are not supported (use PNG, JPEG or TIFF)"
-            )))
-        }
+        Some(other) => return Err(bad(format!("{other:?} images are not supported (use PNG, JPEG or TIFF)"))),
         None => return Err(bad("not a PNG, JPEG or TIFF image".into())),
     }
     let (w, h) = reader.into_dimensions().map_err(|e| bad(e.to_string()))?;
     if w > MAX_SIDE || h > MAX_SIDE {
-        return Err(bad(format!(
-            "declares {w} x {h} pixels, more than the limit of {MAX_SIDE} a side"
-        )));
+        return Err(bad(format!("declares {w} x {h} pixels, more than the limit of {MAX_SIDE} a side")));
     }
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! function. It builds the `Flag`s (text copied only here) but renders nothing.
 
 use crate::align::Alignment;
-use crate::evidence::{self, Candidate, Context};
+use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context};
+use crate::lexicon::Lexicon;
 use crate::transcript::word_core;
 use crate::types::{BBox, Discrepancy, DiscrepancyKind, Evidence, Flag, OcrPage, Transcript};
 use sha2::{Digest, Sha256};
@@ -27,9 +28,6 @@ pub struct Params {
     /// Flags at or above this score are shown. 0.5 is where the evidence says "more likely
     /// than not"; see README for the precision/recall trade-off measured by `scanproof eval`.
     pub threshold: f32,
-    /// Scores between which a flag is read again: below, even a second reading agreeing with
-    /// the scan (+1.0) would not lift it over the threshold; above, it is shown regardless.
-    pub reread_band: (f32, f32),
     /// Characters of transcript context kept on each side of a flag for reports.
     pub context_chars: usize,
 }
@@ -42,7 +40,7 @@ impl Default for Params {
             prior_insert: -2.5,
             prior_delete: -2.0,
             threshold: 0.5,
-            reread_band: (0.08, 0.95),
+            
             context_chars: 40,
         }
     }
@@ -69,20 +67,39 @@ fn char_offset(text: &str, byte: usize) -> usize {
 }
 
 /// Weigh every discrepancy of the alignment into a flag, in transcript order.
+/// Weigh every discrepancy of the alignment into a flag, in transcript order. What the
+/// document teaches (its spellings, the OCR's habits) is learned from all candidates first.
 pub fn weigh_discrepancies(
     transcript: &Transcript,
     pages: &[OcrPage],
     alignment: &Alignment,
-    ctx: &Context,
+    lexicon: &Lexicon,
     params: &Params,
 ) -> Vec<Flag> {
+    let candidates: Vec<Candidate> = alignment.discrepancies.iter().map(|d| candidate(transcript, pages, alignment, d)).collect();
+    let mut spellings = Spellings::new(transcript.tokens[alignment.region.clone()].iter().map(|t| t.key.as_str()));
+    spellings.learn_readings(&candidates);
+    let confusions = Confusions::learn(&candidates, lexicon);
+    let ctx = Context { lexicon, spellings: &spellings, confusions: &confusions };
     let mut flags: Vec<Flag> = alignment
         .discrepancies
         .iter()
-        .map(|d| weigh_one(transcript, pages, alignment, d, ctx, params))
+        .zip(&candidates)
+        .map(|(d, c)| weigh_one(transcript, pages, alignment, d, c, &ctx, params))
         .collect();
     assign_ids(&mut flags);
     flags
+}
+
+fn candidate<'a>(transcript: &Transcript, pages: &'a [OcrPage], alignment: &Alignment, d: &Discrepancy) -> Candidate<'a> {
+    let tokens = &transcript.tokens[d.transcript.clone()];
+    let ocr = &alignment.ocr_tokens[d.ocr.clone()];
+    Candidate {
+        kind: d.kind,
+        transcript: tokens.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
+        scan: ocr.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
+        words: ocr.iter().flat_map(|t| pages[t.page].words[t.words.clone()].iter()).collect(),
+    }
 }
 
 fn weigh_one(
@@ -90,30 +107,14 @@ fn weigh_one(
     pages: &[OcrPage],
     alignment: &Alignment,
     d: &Discrepancy,
+    candidate: &Candidate,
     ctx: &Context,
     params: &Params,
 ) -> Flag {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
-    let words: Vec<_> = ocr
-        .iter()
-        .flat_map(|t| pages[t.page].words[t.words.clone()].iter())
-        .collect();
-    let candidate = Candidate {
-        kind: d.kind,
-        transcript: tokens
-            .iter()
-            .map(|t| word_core(&t.text))
-            .collect::<Vec<_>>()
-            .join(" "),
-        scan: ocr
-            .iter()
-            .map(|t| word_core(&t.text))
-            .collect::<Vec<_>>()
-            .join(" "),
-        words: words.clone(),
-    };
-    let evidence = evidence::gather(&candidate, ctx);
+    let words = &candidate.words;
+    let evidence = evidence::gather(candidate, ctx);
     let score = combine(params.prior(d.kind), &evidence);
 
     // Span: the transcript tokens, or for a dropped word an empty span after its predecessor.
@@ -121,11 +122,7 @@ fn weigh_one(
     let (byte_start, byte_end) = match (tokens.first(), tokens.last()) {
         (Some(a), Some(b)) => (a.bytes.start, b.bytes.end),
         _ => {
-            let at = d
-                .transcript
-                .start
-                .checked_sub(1)
-                .map_or(0, |p| transcript.tokens[p].bytes.end);
+            let at = d.transcript.start.checked_sub(1).map_or(0, |p| transcript.tokens[p].bytes.end);
             (at, at)
         }
     };
@@ -136,30 +133,12 @@ fn weigh_one(
     let page = ocr
         .first()
         .map(|t| t.page)
-        .or_else(|| {
-            alignment
-                .token_page
-                .get(d.transcript.start)
-                .copied()
-                .flatten()
-        })
-        .or_else(|| {
-            d.transcript
-                .start
-                .checked_sub(1)
-                .and_then(|p| alignment.token_page[p])
-        })
+        .or_else(|| alignment.token_page.get(d.transcript.start).copied().flatten())
+        .or_else(|| d.transcript.start.checked_sub(1).and_then(|p| alignment.token_page[p]))
         .unwrap_or(0);
-    let bbox = words
-        .iter()
-        .map(|w| w.bbox)
-        .fold(BBox::default(), BBox::union);
+    let bbox = words.iter().map(|w| w.bbox).fold(BBox::default(), BBox::union);
     let raw = &text[byte_start..byte_end];
-    let scan_raw = ocr
-        .iter()
-        .map(|t| t.text.replace('\n', " "))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let scan_raw = ocr.iter().map(|t| t.text.replace('\n', " ")).collect::<Vec<_>>().join(" ");
     Flag {
         id: String::new(),
         page: pages.get(page).map_or(0, |p| p.index),
@@ -178,6 +157,7 @@ fn weigh_one(
         context_before: context(text, byte_start, params.context_chars, true),
         context_after: context(text, byte_end, params.context_chars, false),
         evidence,
+        decision: None,
     }
 }
 
@@ -195,11 +175,17 @@ pub fn rescore(flag: &mut Flag, params: &Params) {
 /// Whether a second reading could change the verdict: a word-level discrepancy on the page
 /// whose score is neither near 0 nor near 1.
 pub fn worth_rereading(flag: &Flag, params: &Params) -> bool {
-    matches!(
-        flag.kind,
-        DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge
-    ) && flag.bbox.w > 0
-        && (params.reread_band.0..params.reread_band.1).contains(&flag.score)
+    if !matches!(flag.kind, DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge)
+        || flag.bbox.w == 0
+    {
+        return false;
+    }
+    // Only where a second reading could move the flag across the threshold: at best it adds
+    // 1.0 and gives back the doubt of a low confidence; at worst it takes 1.6.
+    let logit = |p: f32| (p.clamp(1e-4, 1.0 - 1e-4) / (1.0 - p.clamp(1e-4, 1.0 - 1e-4))).ln();
+    let doubt: f32 = flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
+    let (now, bar) = (logit(flag.score), logit(params.threshold));
+    now + 1.0 + doubt >= bar && now - 1.6 < bar
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
@@ -217,14 +203,8 @@ fn suggest(raw: &str, scan_core: &str, kind: DiscrepancyKind) -> String {
         DiscrepancyKind::Delete => format!(" {scan_core}"),
         _ => {
             let lead: String = raw.chars().take_while(|c| !c.is_alphanumeric()).collect();
-            let trail: String = raw
-                .chars()
-                .rev()
-                .take_while(|c| !c.is_alphanumeric())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let trail: String =
+                raw.chars().rev().take_while(|c| !c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
             if lead.len() + trail.len() >= raw.len() {
                 return scan_core.to_string();
             }
@@ -252,28 +232,13 @@ fn assign_ids(flags: &mut [Flag]) {
         let near_before: String = f.context_before.chars().rev().take(16).collect();
         let near_after: String = f.context_after.chars().take(16).collect();
         let mut h = Sha256::new();
-        for part in [
-            f.page.to_string().as_str(),
-            &f.transcript,
-            &near_before,
-            &near_after,
-            &f.ocr,
-        ] {
+        for part in [f.page.to_string().as_str(), &f.transcript, &near_before, &near_after, &f.ocr] {
             h.update(part.as_bytes());
             h.update([0u8]);
         }
-        let base: String = h
-            .finalize()
-            .iter()
-            .take(5)
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let base: String = h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect();
         let n = seen.entry(base.clone()).or_insert(0);
-        f.id = if *n == 0 {
-            base.clone()
-        } else {
-            format!("{base}-{n}")
-        };
+        f.id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         *n += 1;
     }
 }
@@ -284,14 +249,8 @@ mod tests {
 
     #[test]
     fn suggestion_keeps_transcript_punctuation() {
-        assert_eq!(
-            suggest("Тетерана,", "Тегерана", DiscrepancyKind::Substitute),
-            "Тегерана,"
-        );
-        assert_eq!(
-            suggest("(Зенджан", "Зенжан", DiscrepancyKind::Substitute),
-            "(Зенжан"
-        );
+        assert_eq!(suggest("Тетерана,", "Тегерана", DiscrepancyKind::Substitute), "Тегерана,");
+        assert_eq!(suggest("(Зенджан", "Зенжан", DiscrepancyKind::Substitute), "(Зенжан");
         assert_eq!(suggest("1444.", "144 4", DiscrepancyKind::Merge), "144 4.");
         assert_eq!(suggest("", "of", DiscrepancyKind::Delete), " of");
         assert_eq!(suggest("extra", "", DiscrepancyKind::Insert), "");

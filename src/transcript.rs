@@ -7,21 +7,72 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
-/// Read and tokenize a transcript file.
+/// Read and tokenize a transcript file: plain UTF-8 text, or ALTO XML (detected from the
+/// content), whose text is its lines' words joined by spaces and its lines by newlines.
 pub fn read_transcript(path: &Path) -> Result<Transcript> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = decode(path, &bytes)?;
-    if text.trim().is_empty() {
-        return Err(Error::EmptyTranscript {
-            path: path.to_path_buf(),
-        });
+    let mut text = decode(path, &bytes)?;
+    if looks_like_alto(&text) {
+        text = alto_text(&text).map_err(|reason| Error::BadInput { path: path.to_path_buf(), reason })?;
     }
-    Ok(Transcript {
-        path: path.to_path_buf(),
-        sha256: sha256_hex(&bytes),
-        tokens: tokenize(&text),
-        text,
-    })
+    if text.trim().is_empty() {
+        return Err(Error::EmptyTranscript { path: path.to_path_buf() });
+    }
+    Ok(Transcript { path: path.to_path_buf(), sha256: sha256_hex(&bytes), tokens: tokenize(&text), text })
+}
+
+/// A transcript from text already in memory (its hash is the hash of its UTF-8 bytes).
+pub fn from_text(path: &Path, text: String) -> Transcript {
+    Transcript { path: path.to_path_buf(), sha256: sha256_hex(text.as_bytes()), tokens: tokenize(&text), text }
+}
+
+fn looks_like_alto(text: &str) -> bool {
+    let head: String = text.trim_start().chars().take(2000).collect();
+    head.starts_with('<') && head.contains("<alto")
+}
+
+/// The text of an ALTO document (v2-v4): each `TextLine`'s `String@CONTENT`s joined with
+/// spaces, lines joined with newlines, in document order. Read with a real XML parser; no
+/// entity is expanded and no external resource fetched.
+pub fn alto_text(xml: &str) -> std::result::Result<String, String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut lines: Vec<String> = Vec::new();
+    let mut current: Option<Vec<String>> = None;
+    loop {
+        match reader.read_event() {
+            Err(e) => return Err(format!("not well-formed XML at byte {}: {e}", reader.buffer_position())),
+            Ok(Event::Eof) => break,
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"TextLine" => {
+                if let Some(words) = current.take() {
+                    lines.push(words.join(" "));
+                }
+                current = Some(Vec::new());
+            }
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"String" => {
+                let content = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == b"CONTENT")
+                    .map(|a| a.unescape_value().map(|v| v.into_owned()))
+                    .transpose()
+                    .map_err(|e| format!("bad CONTENT attribute: {e}"))?;
+                if let (Some(words), Some(c)) = (current.as_mut(), content) {
+                    words.push(c);
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"TextLine" => {
+                if let Some(words) = current.take() {
+                    lines.push(words.join(" "));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(words) = current.take() {
+        lines.push(words.join(" "));
+    }
+    Ok(lines.join("\n"))
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -34,10 +85,9 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(s) => Ok(s.to_string()),
-        Err(e) => Err(Error::InvalidUtf8 {
-            path: path.to_path_buf(),
-            offset: e.valid_up_to() + (bytes.len() - body.len()),
-        }),
+        Err(e) => {
+            Err(Error::InvalidUtf8 { path: path.to_path_buf(), offset: e.valid_up_to() + (bytes.len() - body.len()) })
+        }
     }
 }
 
@@ -48,11 +98,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
 /// often than letters, and a comma is rarely what a reviewer is looking for). Case is kept:
 /// "The" for "the" can be a real transcription error.
 pub fn normalize_key(word: &str) -> String {
-    let folded: String = word
-        .nfc()
-        .map(fold_char)
-        .filter(|&c| c != '-' && c != '\u{00AD}')
-        .collect();
+    let folded: String = word.nfc().map(fold_char).filter(|&c| c != '-' && c != '\u{00AD}').collect();
     let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
     trimmed.to_string()
 }
@@ -61,11 +107,7 @@ pub fn normalize_key(word: &str) -> String {
 /// line break removed, edge punctuation stripped; inner hyphens kept ("генерал-губернатора").
 pub fn word_core(raw: &str) -> String {
     let mut out = String::new();
-    let mut chars = raw
-        .nfc()
-        .map(fold_char)
-        .filter(|&c| c != '\u{00AD}')
-        .peekable();
+    let mut chars = raw.nfc().map(fold_char).filter(|&c| c != '\u{00AD}').peekable();
     while let Some(c) = chars.next() {
         if c == '-' && chars.peek().is_some_and(|n| *n == '\n') {
             while chars.peek().is_some_and(|n| n.is_whitespace()) {
@@ -81,10 +123,8 @@ pub fn word_core(raw: &str) -> String {
 fn fold_char(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
-        | '\u{2033}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-        | '\u{2212}' => '-',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' | '\u{2033}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => '-',
         _ => c,
     }
 }
@@ -131,12 +171,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 raws.push(r);
             }
         } else if current.is_none() {
-            current = Some(Raw {
-                bytes: byte_idx..byte_idx,
-                chars: char_idx..char_idx,
-                line,
-                col,
-            });
+            current = Some(Raw { bytes: byte_idx..byte_idx, chars: char_idx..char_idx, line, col });
         }
         char_idx += 1;
         if c == '\n' {
@@ -232,26 +267,14 @@ mod tests {
     fn tokens_carry_byte_and_char_spans_lines_and_columns() {
         let text = "Мы просим\n  вашей помощи.";
         let t = tokenize(text);
-        let got: Vec<_> = t
-            .iter()
-            .map(|t| (t.text.as_str(), t.chars.clone(), t.line, t.col))
-            .collect();
+        let got: Vec<_> = t.iter().map(|t| (t.text.as_str(), t.chars.clone(), t.line, t.col)).collect();
         assert_eq!(
             got,
-            vec![
-                ("Мы", 0..2, 1, 1),
-                ("просим", 3..9, 1, 4),
-                ("вашей", 12..17, 2, 3),
-                ("помощи.", 18..25, 2, 9)
-            ]
+            vec![("Мы", 0..2, 1, 1), ("просим", 3..9, 1, 4), ("вашей", 12..17, 2, 3), ("помощи.", 18..25, 2, 9)]
         );
         for tok in &t {
             assert_eq!(&text[tok.bytes.clone()], tok.text);
-            let by_chars: String = text
-                .chars()
-                .skip(tok.chars.start)
-                .take(tok.chars.len())
-                .collect();
+            let by_chars: String = text.chars().skip(tok.chars.start).take(tok.chars.len()).collect();
             assert_eq!(by_chars, tok.text);
         }
     }
@@ -260,38 +283,30 @@ mod tests {
     fn line_end_hyphen_joins_words() {
         let t = tokenize("the so-\ncalled refugees and a well-known man");
         let keys: Vec<_> = t.iter().map(|t| t.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            [
-                "the",
-                "socalled",
-                "refugees",
-                "and",
-                "a",
-                "wellknown",
-                "man"
-            ]
-        );
+        assert_eq!(keys, ["the", "socalled", "refugees", "and", "a", "wellknown", "man"]);
         assert_eq!(t[1].text, "so-\ncalled");
         assert_eq!(t[1].line, 1);
     }
 
     #[test]
     fn hyphen_not_joined_across_blank_line_or_before_digit() {
-        let keys: Vec<_> = tokenize("word-\n\nnext a-\n12")
-            .into_iter()
-            .map(|t| t.key)
-            .collect();
+        let keys: Vec<_> = tokenize("word-\n\nnext a-\n12").into_iter().map(|t| t.key).collect();
         assert_eq!(keys, ["word", "next", "a", "12"]);
     }
 
     #[test]
     fn bare_punctuation_is_not_a_word() {
-        let keys: Vec<_> = tokenize("Кавам — \" Умереть, но не отступить\".")
-            .into_iter()
-            .map(|t| t.key)
-            .collect();
+        let keys: Vec<_> = tokenize("Кавам — \" Умереть, но не отступить\".").into_iter().map(|t| t.key).collect();
         assert_eq!(keys, ["Кавам", "Умереть", "но", "не", "отступить"]);
+    }
+
+    #[test]
+    fn alto_lines_and_strings() {
+        let xml = r#"<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
+            <TextBlock><TextLine ID="l1"><String CONTENT="July"/><SP/><String CONTENT="18,"/></TextLine>
+            <TextLine ID="l2"><String CONTENT="Dear &amp; Sir"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>"#;
+        assert_eq!(alto_text(xml).unwrap(), "July 18,\nDear & Sir");
+        assert!(alto_text("<alto><TextLine><String CONTENT='a'></TextLine>").is_err());
     }
 
     #[test]

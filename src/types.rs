@@ -17,12 +17,7 @@ pub struct BBox {
 
 impl From<[u32; 4]> for BBox {
     fn from(a: [u32; 4]) -> Self {
-        BBox {
-            x: a[0],
-            y: a[1],
-            w: a[2],
-            h: a[3],
-        }
+        BBox { x: a[0], y: a[1], w: a[2], h: a[3] }
     }
 }
 
@@ -45,12 +40,7 @@ impl BBox {
         let y = self.y.min(other.y);
         let r = (self.x + self.w).max(other.x + other.w);
         let b = (self.y + self.h).max(other.y + other.h);
-        BBox {
-            x,
-            y,
-            w: r - x,
-            h: b - y,
-        }
+        BBox { x, y, w: r - x, h: b - y }
     }
 }
 
@@ -196,6 +186,10 @@ pub struct Flag {
     pub context_before: String,
     pub context_after: String,
     pub evidence: Vec<Evidence>,
+    /// The reviewer's verdict from a decisions file ("accept", "reject", "edit"); a decided
+    /// flag is no longer shown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

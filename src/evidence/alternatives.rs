@@ -14,16 +14,8 @@ pub fn weigh(c: &Candidate) -> Option<Evidence> {
         return None;
     }
     let word = c.words[0];
-    let symbols: Vec<_> = word
-        .chars
-        .iter()
-        .filter(|ch| ch.text.chars().any(char::is_alphanumeric))
-        .collect();
-    let target: Vec<char> = c
-        .transcript
-        .chars()
-        .filter(|ch| ch.is_alphanumeric())
-        .collect();
+    let symbols: Vec<_> = word.chars.iter().filter(|ch| ch.text.chars().any(char::is_alphanumeric)).collect();
+    let target: Vec<char> = c.transcript.chars().filter(|ch| ch.is_alphanumeric()).collect();
     if symbols.is_empty() || symbols.len() != target.len() {
         return None;
     }
@@ -33,17 +25,8 @@ pub fn weigh(c: &Candidate) -> Option<Evidence> {
         if sym.text == want {
             continue;
         }
-        match sym
-            .alternatives
-            .iter()
-            .find(|(alt, conf)| *alt == want && *conf >= MIN_ALTERNATIVE)
-        {
-            Some((_, conf)) => used.push(format!(
-                "«{}» ({:.0}%) for «{}»",
-                want,
-                conf * 100.0,
-                sym.text
-            )),
+        match sym.alternatives.iter().find(|(alt, conf)| *alt == want && *conf >= MIN_ALTERNATIVE) {
+            Some((_, conf)) => used.push(format!("«{}» ({:.0}%) for «{}»", want, conf * 100.0, sym.text)),
             None => return None,
         }
     }
@@ -53,10 +36,6 @@ pub fn weigh(c: &Candidate) -> Option<Evidence> {
     Some(evidence(
         "alternatives",
         -1.2,
-        format!(
-            "the OCR also considered {}, which spells the transcript's «{}»",
-            used.join(", "),
-            c.transcript
-        ),
+        format!("the OCR also considered {}, which spells the transcript's «{}»", used.join(", "), c.transcript),
     ))
 }

@@ -9,11 +9,7 @@ use crate::types::Evidence;
 
 /// Verdict on a multi-word reading: unknown if any part is unknown, known if all are known.
 fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
-    let mut verdicts = text
-        .split_whitespace()
-        .map(|w| lex.verdict(w))
-        .filter(|v| *v != Verdict::NotAWord)
-        .peekable();
+    let mut verdicts = text.split_whitespace().map(|w| lex.verdict(w)).filter(|v| *v != Verdict::NotAWord).peekable();
     if verdicts.peek().is_none() {
         return Verdict::NotAWord;
     }
@@ -24,18 +20,34 @@ fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
     }
 }
 
+/// The same letters spaced differently («сдав аться» / «сдаваться», «еже часно» / «ежечасно»):
+/// the side whose words are all words is right.
+fn weigh_spacing(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
+    let (t, s) = (verdict_of(lex, &c.transcript), verdict_of(lex, &c.scan));
+    let (tw, sw) = (&c.transcript, &c.scan);
+    let (weight, note) = match (t, s) {
+        (Verdict::Known, Verdict::Unknown) => {
+            (-1.8, format!("«{tw}» is spelled as words; the scan's «{sw}» is not: the OCR spaced it wrongly"))
+        }
+        (Verdict::Unknown, Verdict::Known) => (2.5, format!("«{tw}» is not spelled as words; the scan's «{sw}» is")),
+        _ => return None,
+    };
+    Some(evidence("lexicon", weight, note))
+}
+
 pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
     if lex.is_empty() || c.transcript.is_empty() || c.scan.is_empty() {
         return None;
     }
     let joined_scan = c.scan.replace(' ', "");
     let joined_transcript = c.transcript.replace(' ', "");
+    if joined_scan.to_lowercase() == joined_transcript.to_lowercase() && c.scan != c.transcript {
+        return weigh_spacing(c, lex);
+    }
     let t = verdict_of(lex, &c.transcript);
     // A split or merged reading is judged as the single word it should be.
     let s = match verdict_of(lex, &c.scan) {
-        Verdict::Unknown if c.scan.contains(' ') && lex.verdict(&joined_scan) == Verdict::Known => {
-            Verdict::Known
-        }
+        Verdict::Unknown if c.scan.contains(' ') && lex.verdict(&joined_scan) == Verdict::Known => Verdict::Known,
         v => v,
     };
     let t = match t {
@@ -50,10 +62,7 @@ pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
     };
     let (tw, sw) = (&c.transcript, &c.scan);
     let (weight, note) = match (t, s) {
-        (Verdict::Unknown, Verdict::Known) => (
-            2.5,
-            format!("«{tw}» is not in the dictionary; the scan's «{sw}» is"),
-        ),
+        (Verdict::Unknown, Verdict::Known) => (2.5, format!("«{tw}» is not in the dictionary; the scan's «{sw}» is")),
         (Verdict::Known, Verdict::Unknown) => {
             // An OCR that garbles a word usually misses by a letter. When the readings are
             // further apart the scan's word is more likely a name or term the dictionary lacks.
@@ -68,16 +77,12 @@ pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
             };
             (w, format!("«{tw}» is a dictionary word and the scan's «{sw}» is not: probably an OCR misread"))
         }
-        (Verdict::Known, Verdict::Known) => (
-            0.4,
-            format!(
-                "both «{tw}» and «{sw}» are words: a real-word error is possible; the scan decides"
-            ),
-        ),
-        (Verdict::Unknown, Verdict::Unknown) => (
-            -0.3,
-            format!("neither «{tw}» nor «{sw}» is in the dictionary (a name or term?)"),
-        ),
+        (Verdict::Known, Verdict::Known) => {
+            (0.4, format!("both «{tw}» and «{sw}» are words: a real-word error is possible; the scan decides"))
+        }
+        (Verdict::Unknown, Verdict::Unknown) => {
+            (-0.3, format!("neither «{tw}» nor «{sw}» is in the dictionary (a name or term?)"))
+        }
         _ => return None,
     };
     Some(evidence("lexicon", weight, note))

@@ -5,6 +5,7 @@
 
 pub mod alternatives;
 pub mod confidence;
+pub mod confusion;
 pub mod consistency;
 pub mod lexicon;
 pub mod numbers;
@@ -41,6 +42,7 @@ impl Candidate<'_> {
 pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     pub spellings: &'a consistency::Spellings,
+    pub confusions: &'a confusion::Confusions,
 }
 
 /// Every kind of evidence for one candidate, in a fixed order.
@@ -51,6 +53,7 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
         lexicon::weigh(c, ctx.lexicon),
         resemblance::weigh(c),
         consistency::weigh(c, ctx.spellings),
+        confusion::weigh(c, ctx.confusions),
         numbers::weigh(c),
     ]
     .into_iter()
@@ -61,11 +64,7 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
 pub(crate) fn evidence(kind: &str, weight: f32, note: String) -> Evidence {
     Evidence {
         kind: kind.to_string(),
-        favours: if weight >= 0.0 {
-            Favours::Scan
-        } else {
-            Favours::Transcript
-        },
+        favours: if weight >= 0.0 { Favours::Scan } else { Favours::Transcript },
         weight: (weight * 100.0).round() / 100.0,
         note,
     }

@@ -8,6 +8,11 @@ fn digits(s: &str) -> String {
     s.chars().filter(|c| c.is_ascii_digit()).collect()
 }
 
+/// Runs of consecutive digits: "40-41,42" gives [40, 41, 42], "144 4." gives [144, 4].
+fn digit_runs(s: &str) -> Vec<&str> {
+    s.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect()
+}
+
 pub fn weigh(c: &Candidate) -> Option<Evidence> {
     let (t, s) = (digits(&c.transcript), digits(&c.scan));
     if t.is_empty() || s.is_empty() {
@@ -16,19 +21,39 @@ pub fn weigh(c: &Candidate) -> Option<Evidence> {
     if t == s {
         // Same digits, other spacing or punctuation (1444. / 144 4.): a folio and a page number
         // run together, or one number split; the OCR rarely invents a space between digits.
-        if c.transcript.replace(' ', "") != c.scan.replace(' ', "")
-            || c.transcript.contains(' ') != c.scan.contains(' ')
-        {
-            return Some(evidence("numbers", 0.8, format!("the same digits are grouped differently: «{}» on the scan, «{}» in the transcript", c.scan, c.transcript)));
+        if digit_runs(&c.transcript) != digit_runs(&c.scan) {
+            return Some(evidence(
+                "numbers",
+                0.8,
+                format!(
+                    "the same digits are grouped differently: «{}» on the scan, «{}» in the transcript",
+                    c.scan, c.transcript
+                ),
+            ));
         }
         return None;
     }
     Some(evidence(
         "numbers",
         0.8,
-        format!(
-            "the number differs: the scan reads «{}», the transcript «{}»",
-            c.scan, c.transcript
-        ),
+        format!("the number differs: the scan reads «{}», the transcript «{}»", c.scan, c.transcript),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::DiscrepancyKind;
+
+    fn cand(t: &str, s: &str) -> Candidate<'static> {
+        Candidate { kind: DiscrepancyKind::Substitute, transcript: t.into(), scan: s.into(), words: vec![] }
+    }
+
+    #[test]
+    fn digits_and_their_grouping() {
+        assert!(weigh(&cand("1936", "1938")).is_some());
+        assert!(weigh(&cand("1444", "144 4")).is_some());
+        assert!(weigh(&cand("40-41,42,43", "40-41, 42, 43")).is_none());
+        assert!(weigh(&cand("Кавам", "Кавем")).is_none());
+    }
 }

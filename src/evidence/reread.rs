@@ -20,40 +20,27 @@ pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32)
     let pad = (line.h / 4).max(4);
     let x = line.x.saturating_sub(pad * 2);
     let y = line.y.saturating_sub(pad);
-    let w = (line.x + line.w + pad * 2)
-        .min(image.width())
-        .saturating_sub(x);
-    let h = (line.y + line.h + pad)
-        .min(image.height())
-        .saturating_sub(y);
+    let w = (line.x + line.w + pad * 2).min(image.width()).saturating_sub(x);
+    let h = (line.y + line.h + pad).min(image.height()).saturating_sub(y);
     if w == 0 || h == 0 {
         return None;
     }
     let crop = imageops::crop_imm(image, x, y, w, h).to_image();
     // Tesseract reads best with letters 20-40 px high; small type is enlarged, large is not.
     let scale = if line.h < 40 { 2 } else { 1 };
-    let crop = if scale == 1 {
-        crop
-    } else {
-        imageops::resize(&crop, w * scale, h * scale, imageops::FilterType::Triangle)
-    };
+    let crop =
+        if scale == 1 { crop } else { imageops::resize(&crop, w * scale, h * scale, imageops::FilterType::Triangle) };
     Some((crop, (x, y), scale))
 }
 
 /// Read the flag's line again (as a single line, binarized anew by Tesseract on the crop) and
 /// say what the words under the flag's box read now.
-pub fn reread<R: Recognizer>(
-    engine: &mut R,
-    image: &GrayImage,
-    line: BBox,
-    flag: &Flag,
-) -> Option<Evidence> {
+pub fn reread<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, flag: &Flag) -> Option<Evidence> {
+    let first_doubt: f32 =
+        flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
     let (crop, (ox, oy), scale) = crop_line(image, line)?;
     let words = engine.recognize(&crop, Segmentation::Line).ok()?;
-    let (x0, x1) = (
-        flag.bbox.x as i64 - 4,
-        (flag.bbox.x + flag.bbox.w) as i64 + 4,
-    );
+    let (x0, x1) = (flag.bbox.x as i64 - 4, (flag.bbox.x + flag.bbox.w) as i64 + 4);
     let _ = oy;
     let second: Vec<&str> = words
         .iter()
@@ -63,19 +50,16 @@ pub fn reread<R: Recognizer>(
         })
         .map(|w| w.text.as_str())
         .collect();
-    weigh(&second.join(" "), &flag.transcript, &flag.ocr)
+    weigh(&second.join(" "), &flag.transcript, &flag.ocr, first_doubt)
 }
 
-/// Compare a second reading with the transcript and the first reading (spacing ignored).
-pub fn weigh(second: &str, transcript: &str, first: &str) -> Option<Evidence> {
+/// Compare a second reading with the transcript and the first reading. `first_doubt` is the
+/// weight the first reading's low confidence took away: two independent readings that agree
+/// give it back, since agreement is what confidence was standing in for.
+pub fn weigh(second: &str, transcript: &str, first: &str, first_doubt: f32) -> Option<Evidence> {
     // Spacing counts (it is what a split or merge is about); case and punctuation do not.
     let key = |s: &str| {
-        s.split_whitespace()
-            .map(normalize_key)
-            .filter(|k| !k.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        s.split_whitespace().map(normalize_key).filter(|k| !k.is_empty()).collect::<Vec<_>>().join(" ").to_lowercase()
     };
     let (k2, kt, k1) = (key(second), key(transcript), key(first));
     if k2.is_empty() {
@@ -85,29 +69,22 @@ pub fn weigh(second: &str, transcript: &str, first: &str) -> Option<Evidence> {
         Some(evidence(
             "reread",
             -1.6,
-            format!(
-                "read again as a single line, the scan gives the transcript's «{}»",
-                second.trim()
-            ),
+            format!("read again as a single line, the scan gives the transcript's «{}»", second.trim()),
         ))
     } else if k2 == k1 {
-        Some(evidence(
-            "reread",
-            1.0,
-            format!(
-                "read again as a single line, the scan gives «{}» again",
-                second.trim()
-            ),
-        ))
+        let note = format!("read again as a single line, the scan gives «{}» again", second.trim());
+        Some(evidence("reread", 1.0 + first_doubt, note))
     } else {
-        Some(evidence(
-            "reread",
-            -0.4,
-            format!(
-                "read again the scan gives «{}», a third reading: the OCR is unsure here",
-                second.trim()
-            ),
-        ))
+        // A third reading: it still says which side it leans to.
+        let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
+        let (w, lean) = if to_scan < to_transcript {
+            (0.3, "closer to the scan's first reading")
+        } else if to_transcript < to_scan {
+            (-0.8, "closer to the transcript")
+        } else {
+            (-0.4, "no closer to either")
+        };
+        Some(evidence("reread", w, format!("read again, the scan gives «{}», {lean}: the OCR is unsure here", second.trim())))
     }
 }
 
@@ -118,42 +95,22 @@ mod tests {
 
     #[test]
     fn agreement_decides_the_side() {
-        assert_eq!(
-            weigh("для", "для", "пля").unwrap().favours,
-            Favours::Transcript
-        );
-        assert_eq!(
-            weigh("федаи", "феодал", "федаи").unwrap().favours,
-            Favours::Scan
-        );
-        assert_eq!(
-            weigh("фсдаи", "феодал", "федаи").unwrap().favours,
-            Favours::Transcript
-        );
-        assert!(weigh("", "a", "b").is_none());
-        assert_eq!(
-            weigh("еже часно", "еже часно", "ежечасно").unwrap().favours,
-            Favours::Transcript
-        );
-        assert_eq!(
-            weigh("ежечасно", "еже часно", "ежечасно").unwrap().favours,
-            Favours::Scan
-        );
+        let side = |second, transcript, first| weigh(second, transcript, first, 0.0).unwrap().favours;
+        assert_eq!(side("для", "для", "пля"), Favours::Transcript);
+        assert_eq!(side("федаи", "феодал", "федаи"), Favours::Scan);
+        assert_eq!(side("фсдаи", "феодал", "федаи"), Favours::Scan);
+        assert_eq!(side("феодап", "феодал", "федаи"), Favours::Transcript);
+        assert!(weigh("", "a", "b", 0.0).is_none());
+        assert_eq!(side("еже часно", "еже часно", "ежечасно"), Favours::Transcript);
+        assert_eq!(side("ежечасно", "еже часно", "ежечасно"), Favours::Scan);
+        // Agreement gives back what low confidence took.
+        assert_eq!(weigh("неимением", "наименьшим", "неимением", 1.5).unwrap().weight, 2.5);
     }
 
     #[test]
     fn crop_is_padded_enlarged_and_clamped() {
         let img = GrayImage::new(100, 50);
-        let (c, origin, scale) = crop_line(
-            &img,
-            BBox {
-                x: 80,
-                y: 40,
-                w: 20,
-                h: 9,
-            },
-        )
-        .unwrap();
+        let (c, origin, scale) = crop_line(&img, BBox { x: 80, y: 40, w: 20, h: 9 }).unwrap();
         assert_eq!((origin, scale), ((72, 36), 2));
         assert_eq!(c.dimensions(), (2 * (100 - 72), 2 * (50 - 36)));
         assert!(crop_line(&img, BBox::default()).is_none());

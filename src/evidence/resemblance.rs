@@ -8,7 +8,7 @@ use crate::types::{DiscrepancyKind, Evidence};
 
 /// Pairs of strings a typewritten page and an OCR engine confuse, both ways. Latin, Cyrillic,
 /// and the look-alikes across the two scripts that a mixed-language model mixes up.
-const CONFUSABLE: &[(&str, &str)] = &[
+pub const CONFUSABLE: &[(&str, &str)] = &[
     // Cyrillic
     ("г", "т"),
     ("д", "л"),
@@ -87,9 +87,7 @@ const CONFUSABLE: &[(&str, &str)] = &[
 const SLIGHT: &[&str] = &[".", ",", "'", "i", "l", "1", "ı", "ь"];
 
 pub fn is_confusable(a: &str, b: &str) -> bool {
-    CONFUSABLE
-        .iter()
-        .any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
+    CONFUSABLE.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
         || (a.is_empty() && SLIGHT.contains(&b))
         || (b.is_empty() && SLIGHT.contains(&a))
 }
@@ -97,19 +95,13 @@ pub fn is_confusable(a: &str, b: &str) -> bool {
 /// Letters changed between two readings, case folded: (edits, letters touched, all confusable).
 pub fn describe_edits(transcript: &str, scan: &str) -> (Vec<(String, String)>, usize, bool) {
     let edits = char_edits(&transcript.to_lowercase(), &scan.to_lowercase());
-    let touched = edits
-        .iter()
-        .map(|(a, b)| a.chars().count().max(b.chars().count()))
-        .sum();
+    let touched = edits.iter().map(|(a, b)| a.chars().count().max(b.chars().count())).sum();
     let confusable = !edits.is_empty() && edits.iter().all(|(a, b)| is_confusable(a, b));
     (edits, touched, confusable)
 }
 
 pub fn weigh(c: &Candidate) -> Option<Evidence> {
-    if !matches!(
-        c.kind,
-        DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge
-    ) {
+    if !matches!(c.kind, DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge) {
         return None;
     }
     let (t, s) = (c.transcript.replace(' ', ""), c.scan.replace(' ', ""));
@@ -121,27 +113,24 @@ pub fn weigh(c: &Candidate) -> Option<Evidence> {
         return Some(evidence(
             "resemblance",
             -1.5,
-            format!(
-                "«{}» and «{}» differ only in capitals, which OCR often gets wrong",
-                c.transcript, c.scan
-            ),
+            format!("«{}» and «{}» differ only in capitals, which OCR often gets wrong", c.transcript, c.scan),
         ));
     }
     let (edits, touched, confusable) = describe_edits(&t, &s);
-    let shown: Vec<String> = edits
-        .iter()
-        .take(3)
-        .map(|(a, b)| format!("{}→{}", or_nothing(a), or_nothing(b)))
-        .collect();
+    let shown: Vec<String> =
+        edits.iter().take(3).map(|(a, b)| format!("{}→{}", or_nothing(a), or_nothing(b))).collect();
     if confusable {
-        return Some(evidence(
-            "resemblance",
-            -0.6,
-            format!("{} is a common OCR confusion", shown.join(", ")),
-        ));
+        return Some(evidence("resemblance", -0.6, format!("{} is a common OCR confusion", shown.join(", "))));
     }
     if touched >= 2 {
-        return Some(evidence("resemblance", 0.6, format!("the readings differ in {touched} letters ({}), more than an OCR misread usually does", shown.join(", "))));
+        return Some(evidence(
+            "resemblance",
+            0.6,
+            format!(
+                "the readings differ in {touched} letters ({}), more than an OCR misread usually does",
+                shown.join(", ")
+            ),
+        ));
     }
     None
 }

@@ -1,7 +1,11 @@
 //! Report stage: a `Review` in, bytes out. One file per format; each is
 //! `fn(&Review, &mut dyn Write)` and computes nothing that is not a field of the review.
 
+pub mod crops;
+pub mod csv;
+pub mod html;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use crate::types::Review;
@@ -11,22 +15,34 @@ use std::io::{self, Write};
 pub enum Format {
     Text,
     Json,
+    /// `bom`: start with a byte-order mark, which Excel needs to read UTF-8.
+    Csv { bom: bool },
+    Markdown,
+    /// Page images are read relative to the current folder, where `check` ran.
+    Html,
 }
 
 pub struct TextStyle {
     pub colour: bool,
 }
 
-pub fn render(
-    review: &Review,
-    format: Format,
-    style: &TextStyle,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+pub fn render(review: &Review, format: Format, style: &TextStyle, out: &mut dyn Write) -> io::Result<()> {
     match format {
         Format::Text => text::render(review, style, out),
         Format::Json => json::render(review, out),
+        Format::Csv { bom } => csv::render(review, bom, out),
+        Format::Markdown => markdown::render(review, out),
+        Format::Html => html::render(review, &html::HtmlOptions::default(), out),
     }
+}
+
+/// Read a review saved with `--format json`, to render it again without OCR.
+pub fn read_review(path: &std::path::Path) -> crate::Result<Review> {
+    let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
+    serde_json::from_slice(&bytes).map_err(|e| crate::Error::BadInput {
+        path: path.to_path_buf(),
+        reason: format!("not a scanproof JSON report: {e}"),
+    })
 }
 
 /// Write a file atomically: into a temporary file in the same folder, then renamed over the
@@ -40,10 +56,7 @@ pub fn write_atomically(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let file = std::fs::File::create(&tmp)?;

@@ -14,32 +14,15 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
         }
     };
     for page in &review.pages {
-        let flags: Vec<_> = review
-            .shown_flags()
-            .filter(|f| f.page == page.page)
-            .collect();
+        let flags: Vec<_> = review.shown_flags().filter(|f| f.page == page.page).collect();
         if flags.is_empty() {
             continue;
         }
-        writeln!(
-            out,
-            "{}",
-            paint(
-                "1",
-                &format!("page {} ({})", page.page, page.path.display())
-            )
-        )?;
+        writeln!(out, "{}", paint("1", &format!("page {} ({})", page.page, page.path.display())))?;
         for f in flags {
-            let scan = if f.ocr.is_empty() {
-                "∅".to_string()
-            } else {
-                f.ocr.clone()
-            };
-            let transcript = if f.transcript.is_empty() {
-                "∅".to_string()
-            } else {
-                f.transcript.replace('\n', "⏎")
-            };
+            let scan = if f.ocr.is_empty() { "∅".to_string() } else { f.ocr.clone() };
+            let transcript =
+                if f.transcript.is_empty() { "∅".to_string() } else { f.transcript.replace('\n', "⏎") };
             writeln!(
                 out,
                 "  {:>4}:{:<3} {} → {}   {} {}  [{}]",
@@ -48,10 +31,7 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
                 paint("31", &transcript),
                 paint("32", &scan),
                 paint("33", &format!("{:.2}", f.score)),
-                serde_json::to_value(f.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
                 f.id
             )?;
             for e in &f.evidence {
@@ -65,32 +45,17 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
         writeln!(out)?;
     }
     for failure in &review.failures {
-        writeln!(
-            out,
-            "{}",
-            paint(
-                "31",
-                &format!("page {} failed: {}", failure.page, failure.error)
-            )
-        )?;
+        writeln!(out, "{}", paint("31", &format!("page {} failed: {}", failure.page, failure.error)))?;
     }
     if !review.untranscribed.is_empty() {
-        writeln!(
-            out,
-            "scan text not in the transcript: {} place(s)",
-            review.untranscribed.len()
-        )?;
+        writeln!(out, "scan text not in the transcript: {} place(s)", review.untranscribed.len())?;
         for u in &review.untranscribed {
             let preview: String = u.ocr.chars().take(70).collect();
             writeln!(out, "  page {}: {preview}", u.page)?;
         }
     }
     if !review.not_on_scans.is_empty() {
-        writeln!(
-            out,
-            "transcript text not on the scans: {} place(s)",
-            review.not_on_scans.len()
-        )?;
+        writeln!(out, "transcript text not on the scans: {} place(s)", review.not_on_scans.len())?;
         for n in &review.not_on_scans {
             let preview: String = n.preview.chars().take(70).collect();
             writeln!(out, "  chars {}..{}: {preview}", n.start, n.end)?;

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
+# Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
+# dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests.
+set -euo pipefail
+
+packages=(
+  pkg-config clang libclang-dev libtesseract-dev libleptonica-dev
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-deu
+  hunspell-en-us hunspell-ru hunspell-de-de
+  fonts-freefont-ttf fonts-liberation
+  chromium chromium-driver
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "setup: Rust is not installed; install it with rustup (https://rustup.rs) and run this again" >&2
+  exit 1
+fi

@@ -1,0 +1,711 @@
+//! Apply: a transcript's bytes and the reviewer's decisions in, the corrected transcript out
+//! (written atomically, with a backup when in place) and an audit log beside it. It edits the
+//! original bytes only inside the decided spans, so a BOM, CRLF line ends and every other byte
+//! survive; it never guesses where a span moved: a decision that no longer fits is a conflict.
+
+use crate::error::{Error, Result};
+use crate::review::decisions::{read_decisions, Action, Decisions};
+use crate::transcript::{decode, sha256_hex};
+use crate::types::Review;
+use serde::Serialize;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// One decision made concrete: what to put where. Offsets are code points into the transcript
+/// as checked (BOM not counted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub id: String,
+    pub page: usize,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+    pub before: String,
+    pub after: String,
+    pub action: Action,
+    pub reviewer: String,
+    pub at: String,
+}
+
+/// Where the corrected transcript goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    File(PathBuf),
+    /// Over the transcript itself, keeping a backup of the original beside it.
+    InPlace,
+}
+
+#[derive(Debug, Clone)]
+pub struct ApplyOptions {
+    pub transcript: PathBuf,
+    pub decisions: PathBuf,
+    /// The saved JSON report, for decisions that do not carry their flag's span.
+    pub report: Option<PathBuf>,
+    pub target: Target,
+}
+
+/// What `apply` did, for the user (and the review page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub output: PathBuf,
+    /// Whether the output file was written (not when it already held the result).
+    pub written: bool,
+    pub applied: usize,
+    /// Changes found already in the transcript (an earlier apply).
+    pub already_applied: usize,
+    /// Rejections, and edits that keep the text as it is.
+    pub unchanged: usize,
+    pub backup: Option<PathBuf>,
+    pub audit: Option<PathBuf>,
+}
+
+/// The result of applying changes to a transcript's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub bytes: Vec<u8>,
+    pub applied: Vec<Change>,
+    pub already_applied: Vec<Change>,
+    pub unchanged: usize,
+}
+
+/// Read the decisions (and the report, if given) and write the corrected transcript.
+pub fn apply(opts: &ApplyOptions) -> Result<Outcome> {
+    let decisions = read_decisions(&opts.decisions)?;
+    let report = opts.report.as_deref().map(read_report).transpose()?;
+    apply_decisions(&opts.transcript, &decisions, &opts.decisions, report.as_ref(), &opts.target)
+}
+
+/// A saved JSON report (`check --format json`).
+pub fn read_report(path: &Path) -> Result<Review> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| Error::BadInput { path: path.to_path_buf(), reason: format!("not a scanproof JSON report: {e}") })
+}
+
+/// Apply decisions already read. `decisions_path` only names them in messages.
+pub fn apply_decisions(
+    transcript: &Path,
+    decisions: &Decisions,
+    decisions_path: &Path,
+    report: Option<&Review>,
+    target: &Target,
+) -> Result<Outcome> {
+    let changes = resolve_changes(decisions, decisions_path, report)?;
+    let checked = match (decisions.transcript_sha256.as_str(), report) {
+        ("", Some(r)) => r.transcript.sha256.as_str(),
+        (sha, _) => sha,
+    };
+    let output = match target {
+        Target::File(p) => {
+            if same_file(p, transcript) {
+                return Err(Error::Usage(format!(
+                    "{}: the output is the transcript itself; use --in-place, which keeps a backup",
+                    p.display()
+                )));
+            }
+            p.clone()
+        }
+        Target::InPlace => transcript.to_path_buf(),
+    };
+    let original = std::fs::read(transcript).map_err(|e| Error::io(transcript, e))?;
+    let correction = correct(transcript, &original, checked, &changes)?;
+    let mut outcome = Outcome {
+        output: output.clone(),
+        written: false,
+        applied: correction.applied.len(),
+        already_applied: correction.already_applied.len(),
+        unchanged: correction.unchanged,
+        backup: None,
+        audit: None,
+    };
+    // Already there (in place with nothing to do, or the same output written before): leave
+    // the file and the audit log as they are, so a second apply changes nothing.
+    let current = if *target == Target::InPlace { Some(original.clone()) } else { std::fs::read(&output).ok() };
+    if current.as_deref() == Some(correction.bytes.as_slice()) {
+        outcome.already_applied += outcome.applied;
+        outcome.applied = 0;
+        return Ok(outcome);
+    }
+    if *target == Target::InPlace {
+        outcome.backup = Some(back_up(transcript, &original)?);
+    }
+    crate::report::write_atomically(&output, |w| w.write_all(&correction.bytes))?;
+    outcome.written = true;
+    if *target == Target::InPlace {
+        // The rename gave the file default permissions; keep the original's.
+        if let Ok(meta) = std::fs::metadata(outcome.backup.as_deref().unwrap_or(transcript)) {
+            let _ = std::fs::set_permissions(&output, meta.permissions());
+        }
+    }
+    if !correction.applied.is_empty() {
+        outcome.audit = Some(write_audit(&output, transcript, &correction.applied)?);
+    }
+    Ok(outcome)
+}
+
+/// Turn each decision into a change: its span from the decision itself, or else from the
+/// report's flag of the same id.
+pub fn resolve_changes(decisions: &Decisions, decisions_path: &Path, report: Option<&Review>) -> Result<Vec<Change>> {
+    let bad = |reason: String| Error::Decisions { path: decisions_path.to_path_buf(), reason };
+    decisions
+        .decisions
+        .iter()
+        .map(|d| {
+            let flag = report.and_then(|r| r.flags.iter().find(|f| f.id == d.id));
+            let (start, end, before) = match (d.start, d.end, &d.before, flag) {
+                (Some(s), Some(e), Some(b), _) => (s, e, b.clone()),
+                (_, _, _, Some(f)) => (f.start, f.end, f.transcript.clone()),
+                _ => {
+                    return Err(bad(format!(
+                        "flag {} has no span in this file{}",
+                        d.id,
+                        if report.is_some() {
+                            " and is not in the report"
+                        } else {
+                            "; give the report it came from with --report"
+                        }
+                    )))
+                }
+            };
+            let after = match d.action {
+                Action::Reject => before.clone(),
+                Action::Edit => d.text.clone().unwrap_or_default(),
+                Action::Accept => match (&d.after, flag) {
+                    (Some(a), _) => a.clone(),
+                    (None, Some(f)) => f.suggestion.clone(),
+                    (None, None) => {
+                        return Err(bad(format!(
+                            "flag {} is accepted but this file does not say what to put in; \
+                             give the report it came from with --report",
+                            d.id
+                        )))
+                    }
+                },
+            };
+            Ok(Change {
+                id: d.id.clone(),
+                page: d.page.or(flag.map(|f| f.page)).unwrap_or(0),
+                line: d.line.or(flag.map(|f| f.line)).unwrap_or(0),
+                start,
+                end,
+                before,
+                after,
+                action: d.action,
+                reviewer: d.reviewer.clone(),
+                at: d.at.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Apply `changes` to a transcript's bytes. `checked_sha256` is the hash of the bytes the flags
+/// were found in. When the bytes still have that hash, every change must find its `before` at
+/// its span. When they do not, each change is checked where it would be now: its `after`
+/// already there means an earlier apply did it (later spans shift by the difference), its
+/// `before` there means it is still to do (a deletion whose text is gone counts as done),
+/// anything else is a conflict. Any conflict refuses the whole apply, naming each one.
+pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Change]) -> Result<Correction> {
+    let text = decode(path, bytes)?;
+    let bom = &bytes[..bytes.len() - text.len()];
+    let unchanged_text = text.as_str();
+    let hash_matches = sha256_hex(bytes) == checked_sha256;
+    // Byte offset of every code point (and of the end), so spans slice in O(1).
+    let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+    let slice = |from: usize, len: usize| -> Option<&str> {
+        Some(&unchanged_text[*bounds.get(from)?..*bounds.get(from + len)?])
+    };
+    let found_at = |from: usize, len: usize| -> String {
+        let a = bounds.get(from).copied().unwrap_or(text.len());
+        let b = bounds.get(from + len).copied().unwrap_or(text.len());
+        unchanged_text[a..b].to_string()
+    };
+
+    let mut todo: Vec<&Change> = changes.iter().filter(|c| c.before != c.after).collect();
+    let unchanged = changes.len() - todo.len();
+    todo.sort_by_key(|c| (c.start, c.end));
+
+    let mut conflicts = Vec::new();
+    let mut applied = Vec::new();
+    let mut already = Vec::new();
+    let mut edits: Vec<(usize, usize, &str)> = Vec::new(); // byte ranges of `text`
+    let mut shift: isize = 0; // where the checked text's offsets are now
+    let mut prev: Option<&Change> = None;
+    for c in todo {
+        let place = format!("flag {} (page {}, line {})", c.id, c.page, c.line);
+        if let Some(p) = prev {
+            let both_insert_here = c.start == p.start && c.start == c.end && p.start == p.end;
+            if c.start < p.end || both_insert_here {
+                conflicts.push(format!("{place} overlaps flag {}", p.id));
+                continue;
+            }
+        }
+        prev = Some(c);
+        let before_len = c.before.chars().count();
+        let after_len = c.after.chars().count();
+        if c.end < c.start || before_len != c.end - c.start {
+            conflicts.push(format!("{place}: its text {:?} does not fit its span {}..{}", c.before, c.start, c.end));
+            continue;
+        }
+        let Some(pos) = c.start.checked_add_signed(shift) else {
+            conflicts.push(format!("{place}: its span is before the start of the text"));
+            continue;
+        };
+        let at_before = slice(pos, before_len) == Some(c.before.as_str());
+        // An empty `after` (a deletion) is "found" anywhere, so it proves nothing.
+        let at_after = !c.after.is_empty() && slice(pos, after_len) == Some(c.after.as_str());
+        if hash_matches && at_before {
+            edits.push((bounds[pos], bounds[pos + before_len], &c.after));
+            applied.push(c.clone());
+        } else if !hash_matches && (at_after || (c.after.is_empty() && !at_before)) {
+            // Done by an earlier apply. A deletion leaves nothing to find, so its text being
+            // gone is taken as done; skipping it writes nothing, so it cannot misplace anything.
+            already.push(c.clone());
+            shift += after_len as isize - before_len as isize;
+        } else if !hash_matches && at_before && c.before.is_empty() {
+            // An insertion has no text of its own to confirm its place in a changed file.
+            conflicts.push(format!(
+                "{place}: would insert {:?} at {}, but the transcript changed since the check \
+                 and nothing confirms that place",
+                c.after, pos
+            ));
+        } else if at_before {
+            edits.push((bounds[pos], bounds[pos + before_len], &c.after));
+            applied.push(c.clone());
+        } else {
+            conflicts.push(format!(
+                "{place}: expected {:?} at {}..{}, found {:?}",
+                c.before,
+                pos,
+                pos + before_len,
+                found_at(pos, before_len)
+            ));
+        }
+    }
+    if !conflicts.is_empty() {
+        return Err(Error::Conflicts { path: path.to_path_buf(), conflicts });
+    }
+
+    let mut out = Vec::with_capacity(bytes.len() + 64);
+    out.extend_from_slice(bom);
+    let mut at = 0;
+    for (a, b, after) in edits {
+        out.extend_from_slice(&text.as_bytes()[at..a]);
+        out.extend_from_slice(after.as_bytes());
+        at = b;
+    }
+    out.extend_from_slice(&text.as_bytes()[at..]);
+    Ok(Correction { bytes: out, applied, already_applied: already, unchanged })
+}
+
+/// Copy the original beside it as FILE.bak, or FILE.bak.1, .2 … : an older backup is never
+/// overwritten.
+pub(crate) fn back_up(path: &Path, original: &[u8]) -> Result<PathBuf> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    for n in 0.. {
+        let candidate = path.with_file_name(if n == 0 { format!("{name}.bak") } else { format!("{name}.bak.{n}") });
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&candidate) {
+            Ok(mut f) => {
+                f.write_all(original).and_then(|_| f.sync_all()).map_err(|e| Error::io(&candidate, e))?;
+                return Ok(candidate);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&candidate, e)),
+        }
+    }
+    unreachable!("some backup name is free")
+}
+
+#[derive(Serialize)]
+struct AuditEntry<'a> {
+    id: &'a str,
+    page: usize,
+    line: usize,
+    start: usize,
+    end: usize,
+    action: Action,
+    before: &'a str,
+    after: &'a str,
+    reviewer: &'a str,
+    /// When the reviewer decided.
+    time: &'a str,
+    applied_at: &'a str,
+    transcript: &'a Path,
+    output: &'a Path,
+}
+
+/// Append one JSON line per change to OUTPUT.audit.jsonl: who changed what, and when.
+fn write_audit(output: &Path, transcript: &Path, applied: &[Change]) -> Result<PathBuf> {
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let path = output.with_file_name(format!("{name}.audit.jsonl"));
+    let now = crate::review::decisions::now_rfc3339();
+    let mut lines = Vec::new();
+    for c in applied {
+        let entry = AuditEntry {
+            id: &c.id,
+            page: c.page,
+            line: c.line,
+            start: c.start,
+            end: c.end,
+            action: c.action,
+            before: &c.before,
+            after: &c.after,
+            reviewer: &c.reviewer,
+            time: &c.at,
+            applied_at: &now,
+            transcript,
+            output,
+        };
+        serde_json::to_writer(&mut lines, &entry).expect("audit entries serialize");
+        lines.push(b'\n');
+    }
+    // One write of whole lines, appended: earlier runs' entries stay.
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(&lines).and_then(|_| f.sync_all()))
+        .map_err(|e| Error::io(&path, e))?;
+    Ok(path)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    let full = |p: &Path| {
+        let parent = match p.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::canonicalize(parent).ok().map(|d| d.join(p.file_name().unwrap_or_default()))
+    };
+    matches!((full(a), full(b)), (Some(x), Some(y)) if x == y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn change(id: &str, start: usize, before: &str, after: &str) -> Change {
+        Change {
+            id: id.into(),
+            page: 1,
+            line: 1,
+            start,
+            end: start + before.chars().count(),
+            before: before.into(),
+            after: after.into(),
+            action: if before == after { Action::Reject } else { Action::Accept },
+            reviewer: "t".into(),
+            at: "2024-01-01T00:00:00Z".into(),
+        }
+    }
+
+    fn run(bytes: &[u8], checked: &[u8], changes: &[Change]) -> Result<Correction> {
+        correct(Path::new("t.txt"), bytes, &sha256_hex(checked), changes)
+    }
+
+    fn conflicts(r: Result<Correction>) -> Vec<String> {
+        match r {
+            Err(Error::Conflicts { conflicts, .. }) => conflicts,
+            other => panic!("expected conflicts, got {other:?}"),
+        }
+    }
+
+    const TEXT: &str = "\u{FEFF}Товарищ Батиров,\r\nмецлис и эндумен.\r\n";
+    // Offsets count code points after the BOM: "Батиров," is 8..16, "мецлис" 18..24.
+
+    #[test]
+    fn replaces_spans_keeping_bom_and_crlf() {
+        let cs = [
+            change("a", 8, "Батиров,", "Багиров,"),
+            change("b", 18, "мецлис", "меджлис"),
+            change("c", 27, "эндумен.", "эндумен."),
+        ];
+        let out = run(TEXT.as_bytes(), TEXT.as_bytes(), &cs).unwrap();
+        assert_eq!(String::from_utf8(out.bytes).unwrap(), "\u{FEFF}Товарищ Багиров,\r\nмеджлис и эндумен.\r\n");
+        assert_eq!((out.applied.len(), out.unchanged), (2, 1));
+    }
+
+    #[test]
+    fn applying_twice_changes_nothing_the_second_time() {
+        let cs = [
+            change("a", 8, "Батиров,", "Багиров,"),
+            change("b", 18, "мецлис", "меджлис"),
+            change("c", 27, "эндумен.", "энджумен."),
+        ];
+        let once = run(TEXT.as_bytes(), TEXT.as_bytes(), &cs).unwrap();
+        let twice = run(&once.bytes, TEXT.as_bytes(), &cs).unwrap();
+        assert_eq!(twice.bytes, once.bytes);
+        assert!(twice.applied.is_empty());
+        assert_eq!(twice.already_applied.len(), 3);
+    }
+
+    #[test]
+    fn a_later_decision_applies_after_an_earlier_apply() {
+        let first = [change("b", 18, "мецлис", "меджлис")];
+        let once = run(TEXT.as_bytes(), TEXT.as_bytes(), &first).unwrap();
+        let more = [first[0].clone(), change("c", 27, "эндумен.", "энджумен.")];
+        let out = run(&once.bytes, TEXT.as_bytes(), &more).unwrap();
+        assert_eq!(String::from_utf8(out.bytes).unwrap(), "\u{FEFF}Товарищ Батиров,\r\nмеджлис и энджумен.\r\n");
+        assert_eq!((out.applied.len(), out.already_applied.len()), (1, 1));
+    }
+
+    #[test]
+    fn a_changed_transcript_whose_spans_still_hold_is_applied() {
+        // Edited after the last span: hash differs, every flag's text still at its place.
+        let edited = format!("{TEXT}P.S.\r\n");
+        let cs = [change("a", 8, "Батиров,", "Багиров,")];
+        let out = run(edited.as_bytes(), TEXT.as_bytes(), &cs).unwrap();
+        assert!(String::from_utf8(out.bytes).unwrap().contains("Багиров,\r\n"));
+    }
+
+    #[test]
+    fn refuses_naming_each_conflict_and_writes_nothing() {
+        // A word inserted at the start moves every span: nothing may land in the wrong place.
+        let edited = TEXT.replace("Товарищ", "Дорогой товарищ");
+        let cs = [
+            change("a", 8, "Батиров,", "Багиров,"),
+            change("b", 18, "мецлис", "меджлис"),
+            change("r", 27, "эндумен.", "эндумен."),
+        ];
+        let msgs = conflicts(run(edited.as_bytes(), TEXT.as_bytes(), &cs));
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].contains("flag a") && msgs[0].contains("Батиров,"));
+        assert!(msgs[1].contains("flag b"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, &edited).unwrap();
+        let mut d = Decisions::new(&sha256_hex(TEXT.as_bytes()));
+        d.decisions.push(crate::review::decisions::Decision {
+            id: "a".into(),
+            action: Action::Accept,
+            text: None,
+            reviewer: String::new(),
+            at: "2024-01-01T00:00:00Z".into(),
+            page: Some(1),
+            line: Some(1),
+            start: Some(8),
+            end: Some(16),
+            before: Some("Батиров,".into()),
+            after: Some("Багиров,".into()),
+        });
+        let out = dir.path().join("new.txt");
+        let err = apply_decisions(&path, &d, Path::new("d.json"), None, &Target::File(out.clone())).unwrap_err();
+        assert!(err.to_string().contains("flag a"), "{err}");
+        assert!(!out.exists());
+        let err = apply_decisions(&path, &d, Path::new("d.json"), None, &Target::InPlace).unwrap_err();
+        assert!(matches!(err, Error::Conflicts { .. }));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), edited);
+    }
+
+    #[test]
+    fn a_span_that_does_not_hold_its_text_in_the_checked_file_is_a_conflict() {
+        let cs = [change("a", 9, "Батиров,", "Багиров,")];
+        assert_eq!(conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &cs)).len(), 1);
+        let past_end = [change("z", 1000, "x", "y")];
+        assert_eq!(conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &past_end)).len(), 1);
+    }
+
+    #[test]
+    fn overlapping_decisions_are_conflicts() {
+        let cs = [change("a", 8, "Батиров,", "Багиров,"), change("b", 10, "тиров,", "гиров,")];
+        let msgs = conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &cs));
+        assert!(msgs[0].contains("overlaps flag a"), "{msgs:?}");
+    }
+
+    #[test]
+    fn insertions_and_deletions() {
+        let text = "one three four";
+        let cs = [change("i", 3, "", " two"), change("d", 9, " four", "")];
+        let out = run(text.as_bytes(), text.as_bytes(), &cs).unwrap();
+        assert_eq!(out.bytes, b"one two three");
+        let again = run(&out.bytes, text.as_bytes(), &cs).unwrap();
+        assert_eq!(again.bytes, out.bytes);
+        // An insertion into a changed file cannot confirm its place.
+        let changed = "one three four!";
+        assert_eq!(conflicts(run(changed.as_bytes(), text.as_bytes(), &cs[..1])).len(), 1);
+    }
+
+    #[test]
+    fn in_place_keeps_every_backup_and_logs_each_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, TEXT).unwrap();
+        std::fs::write(dir.path().join("t.txt.bak"), "older backup").unwrap();
+        let mut d = Decisions::new(&sha256_hex(TEXT.as_bytes()));
+        for (id, s, before, action, text) in [
+            ("a", 8, "Батиров,", Action::Accept, None),
+            ("b", 18, "мецлис", Action::Edit, Some("меджлис")),
+            ("c", 27, "эндумен.", Action::Reject, None),
+        ] {
+            d.decisions.push(crate::review::decisions::Decision {
+                id: id.into(),
+                action,
+                text: text.map(String::from),
+                reviewer: "ann".into(),
+                at: "2024-01-01T00:00:00Z".into(),
+                page: Some(1),
+                line: Some(2),
+                start: Some(s),
+                end: Some(s + before.chars().count()),
+                before: Some(before.into()),
+                after: (action == Action::Accept).then(|| "Багиров,".into()),
+            });
+        }
+        let out = apply_decisions(&path, &d, Path::new("d.json"), None, &Target::InPlace).unwrap();
+        assert_eq!((out.applied, out.unchanged), (2, 1));
+        assert_eq!(out.backup, Some(dir.path().join("t.txt.bak.1")));
+        assert_eq!(std::fs::read_to_string(out.backup.unwrap()).unwrap(), TEXT);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{FEFF}Товарищ Багиров,\r\nмеджлис и эндумен.\r\n");
+        let audit = std::fs::read_to_string(dir.path().join("t.txt.audit.jsonl")).unwrap();
+        let lines: Vec<serde_json::Value> = audit.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[1]["before"], "мецлис");
+        assert_eq!(lines[1]["after"], "меджлис");
+        assert_eq!(lines[1]["reviewer"], "ann");
+        for key in ["id", "page", "line", "time"] {
+            assert!(!lines[0][key].is_null(), "{key}");
+        }
+        // Again: nothing to do, no new backup, no rewrite.
+        let again = apply_decisions(&path, &d, Path::new("d.json"), None, &Target::InPlace).unwrap();
+        assert_eq!((again.applied, again.written, again.backup), (0, false, None));
+        assert!(!dir.path().join("t.txt.bak.2").exists());
+    }
+
+    #[test]
+    fn a_second_apply_to_the_same_output_leaves_it_and_the_log_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, TEXT).unwrap();
+        let report_free: Decisions = serde_json::from_value(serde_json::json!({
+            "version": 1, "transcript_sha256": sha256_hex(TEXT.as_bytes()),
+            "decisions": [{"id": "a", "action": "accept", "at": "2024-01-01T00:00:00Z",
+                           "start": 8, "end": 16, "before": "Батиров,", "after": "Багиров,"}]
+        }))
+        .unwrap();
+        let out = dir.path().join("new.txt");
+        let target = Target::File(out.clone());
+        let first = apply_decisions(&path, &report_free, Path::new("d.json"), None, &target).unwrap();
+        assert_eq!((first.applied, first.written), (1, true));
+        let second = apply_decisions(&path, &report_free, Path::new("d.json"), None, &target).unwrap();
+        assert_eq!((second.applied, second.already_applied, second.written), (0, 1, false));
+        let audit = std::fs::read_to_string(dir.path().join("new.txt.audit.jsonl")).unwrap();
+        assert_eq!(audit.lines().count(), 1);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), TEXT);
+    }
+
+    #[test]
+    fn output_naming_the_transcript_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.txt");
+        std::fs::write(&path, TEXT).unwrap();
+        let d = Decisions::new("");
+        let err =
+            apply_decisions(&path, &d, Path::new("d.json"), None, &Target::File(dir.path().join(".").join("t.txt")))
+                .unwrap_err();
+        assert!(err.to_string().contains("--in-place"), "{err}");
+    }
+
+    #[test]
+    fn spans_come_from_the_report_when_the_decision_has_none() {
+        let d: Decisions = serde_json::from_str(
+            r#"{"version": 1, "transcript_sha256": "", "decisions": [
+                {"id": "f", "action": "accept", "at": "2024-01-01T00:00:00Z"}]}"#,
+        )
+        .unwrap();
+        let err = resolve_changes(&d, Path::new("d.json"), None).unwrap_err();
+        assert!(err.to_string().contains("--report"), "{err}");
+    }
+
+    /// A transcript: words of Latin and Cyrillic, spaces, LF or CRLF, maybe a BOM.
+    fn transcript() -> impl Strategy<Value = (bool, bool, Vec<String>)> {
+        (any::<bool>(), any::<bool>(), prop::collection::vec("[a-cа-вё]{1,6}", 1..30))
+    }
+
+    /// The file's text, and each word's code-point offset (BOM not counted, CR counted).
+    fn assemble(bom: bool, crlf: bool, words: &[String]) -> (String, Vec<usize>) {
+        let mut s = String::from(if bom { "\u{FEFF}" } else { "" });
+        let mut starts = Vec::new();
+        let mut n = 0;
+        for (i, w) in words.iter().enumerate() {
+            starts.push(n);
+            let sep = match (i % 4 == 3, crlf) {
+                (true, true) => "\r\n",
+                (true, false) => "\n",
+                _ => " ",
+            };
+            s.push_str(w);
+            s.push_str(sep);
+            n += w.chars().count() + sep.chars().count();
+        }
+        (s, starts)
+    }
+
+    /// Changes on the picked words (their replacement, or the same text when `keep`), and the
+    /// words as they should come out.
+    fn with_changes(
+        words: &[String],
+        starts: &[usize],
+        picks: &[(bool, String)],
+        keep: bool,
+    ) -> (Vec<Change>, Vec<String>) {
+        let mut changes = Vec::new();
+        let mut expected = words.to_vec();
+        for (i, w) in words.iter().enumerate() {
+            let (pick, repl) = &picks[i % picks.len()];
+            if *pick {
+                let after = if keep { w.clone() } else { repl.clone() };
+                changes.push(change(&format!("f{i}"), starts[i], w, &after));
+                expected[i] = after;
+            }
+        }
+        (changes, expected)
+    }
+
+    proptest! {
+        #[test]
+        fn rejections_only_give_identical_bytes(
+            (bom, crlf, words) in transcript(),
+            picks in prop::collection::vec((any::<bool>(), "[x-z]{0,3}"), 1..8),
+        ) {
+            let (text, starts) = assemble(bom, crlf, &words);
+            let (changes, _) = with_changes(&words, &starts, &picks, true);
+            let out = run(text.as_bytes(), text.as_bytes(), &changes).unwrap();
+            prop_assert_eq!(out.bytes, text.as_bytes());
+        }
+
+        #[test]
+        fn changes_land_exactly_on_their_spans_and_twice_is_once(
+            (bom, crlf, words) in transcript(),
+            picks in prop::collection::vec((any::<bool>(), "[x-zэюя]{1,4}"), 1..8),
+        ) {
+            let (text, starts) = assemble(bom, crlf, &words);
+            let (changes, expected) = with_changes(&words, &starts, &picks, false);
+            let once = run(text.as_bytes(), text.as_bytes(), &changes).unwrap();
+            prop_assert_eq!(
+                String::from_utf8(once.bytes.clone()).unwrap(),
+                assemble(bom, crlf, &expected).0
+            );
+            let twice = run(&once.bytes, text.as_bytes(), &changes).unwrap();
+            prop_assert_eq!(&twice.bytes, &once.bytes);
+            prop_assert!(twice.applied.is_empty());
+        }
+
+        #[test]
+        fn a_retyped_span_is_never_overwritten(
+            (bom, crlf, words) in transcript(),
+            victim in any::<prop::sample::Index>(),
+        ) {
+            let (text, starts) = assemble(bom, crlf, &words);
+            let (changes, _) = with_changes(&words, &starts, &[(true, "zz".to_string())], false);
+            // Someone retyped one flagged word (same length, other letters) after the check.
+            let v = victim.index(words.len());
+            let mut retyped = words.clone();
+            retyped[v] = "q".repeat(words[v].chars().count());
+            let (edited, _) = assemble(bom, crlf, &retyped);
+            let msgs = conflicts(run(edited.as_bytes(), text.as_bytes(), &changes));
+            prop_assert_eq!(msgs.len(), 1);
+            prop_assert!(msgs[0].contains(&format!("flag f{v} ")), "{:?}", msgs);
+        }
+    }
+}

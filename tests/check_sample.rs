@@ -1,0 +1,123 @@
+//! End to end, issue 2: the real binary with real Tesseract on the bundled sample scans,
+//! measured against the known transcription errors (a test fixture, never a product input).
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_scanproof"))
+}
+
+struct Known {
+    page: u64,
+    transcript: String,
+}
+
+fn known_errors() -> Vec<Known> {
+    let text = std::fs::read_to_string("tests/fixtures/bagirov-1946-known-errors.tsv").unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            Known { page: cols[0].parse().unwrap(), transcript: cols[1].to_string() }
+        })
+        .collect()
+}
+
+fn core(s: &str) -> String {
+    s.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+}
+
+/// A shown flag matches a known error when it is on the same page and its flagged text and the
+/// error's text overlap (one contains the other: «И.» is part of «И. Д. Багиров»).
+fn matches(flag: &Value, k: &Known) -> bool {
+    let t = core(flag["transcript"].as_str().unwrap());
+    flag["page"].as_u64() == Some(k.page) && !t.is_empty() && (k.transcript.contains(&t) || t.contains(&core(&k.transcript)))
+}
+
+fn run_sample(extra: &[&str]) -> (Value, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let status = bin()
+        .args(["check", "scans/bagirov-1946", "--transcript", "transcripts/bagirov-1946.txt", "--lang", "rus"])
+        .args(["--format", "json", "-o"])
+        .arg(&out)
+        .args(extra)
+        .status()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    (report, status.code().unwrap())
+}
+
+#[test]
+fn issue2_sample_flags_known_errors_with_precision() {
+    let (report, code) = run_sample(&[]);
+    assert_eq!(code, 1, "flags shown means exit status 1");
+    let known = known_errors();
+    assert_eq!(known.len(), 24);
+    let shown: Vec<&Value> = report["flags"].as_array().unwrap().iter().filter(|f| f["shown"] == true).collect();
+    let found = known.iter().filter(|k| shown.iter().any(|f| matches(f, k))).count();
+    let true_flags = shown.iter().filter(|f| known.iter().any(|k| matches(f, k))).count();
+    let precision = true_flags as f64 / shown.len().max(1) as f64;
+    eprintln!("sample: {found}/24 known errors flagged; {true_flags} of {} shown flags are known errors", shown.len());
+    for f in &shown {
+        eprintln!("  shown: p{} {} -> {} ({})", f["page"], f["transcript"], f["ocr"], f["score"]);
+    }
+    assert!(found >= 18, "recall: only {found} of 24 known errors flagged");
+    assert!(precision >= 0.6, "precision {precision:.2} below 0.6");
+
+    // The two the issue names, with the scan's readings.
+    let by_word = |w: &str| shown.iter().find(|f| f["transcript"].as_str().unwrap().contains(w)).copied();
+    let f = by_word("обзоружена").expect("«обзоружена» is flagged");
+    assert!(f["suggestion"].as_str().unwrap().contains("обезоружена"), "{f}");
+    let f = by_word("феодал").expect("«феодал» is flagged");
+    assert!(f["ocr"].as_str().unwrap().contains("федаи"), "{f}");
+
+    // Header and translation are reported once as not on the scans, and never flagged.
+    let nos = report["not_on_scans"].as_array().unwrap();
+    assert!(nos.len() >= 2, "{nos:?}");
+    let text = std::fs::read_to_string("transcripts/bagirov-1946.txt").unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    let span = |v: &Value| -> String { chars[v["start"].as_u64().unwrap() as usize..v["end"].as_u64().unwrap() as usize].iter().collect() };
+    assert!(nos.iter().any(|n| span(n).contains("Citation")), "the citation header is not on the scans");
+    assert!(nos.iter().any(|n| span(n).contains("In accordance with the cipher telegram")), "the translation is not on the scans");
+    for f in report["flags"].as_array().unwrap() {
+        let (s, e) = (f["start"].as_u64().unwrap(), f["end"].as_u64().unwrap());
+        for n in nos {
+            let (ns, ne) = (n["start"].as_u64().unwrap(), n["end"].as_u64().unwrap());
+            assert!(e <= ns || s >= ne, "flag {f} lies in a region not on the scans");
+        }
+    }
+
+    // The JSON contract.
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["pages"].as_array().unwrap().len(), 5);
+    assert_eq!(report["stats"]["pages"], 5);
+    assert!(report["transcript"]["sha256"].as_str().unwrap().len() == 64);
+    let f = &shown[0];
+    for key in ["id", "page", "line", "column", "start", "end", "transcript", "ocr", "suggestion", "kind", "score", "bbox", "evidence"] {
+        assert!(!f[key].is_null(), "flag field {key} missing: {f}");
+    }
+    assert_eq!(f["bbox"].as_array().unwrap().len(), 4);
+    // Offsets are code points: the flagged text is at its span.
+    for f in &shown {
+        assert_eq!(span(f), f["transcript"].as_str().unwrap(), "span of {f}");
+    }
+    let cer = report["stats"]["cer"].as_f64().unwrap();
+    eprintln!("Tesseract CER on the sample against the transcript: {:.2}%", cer * 100.0);
+}
+
+#[test]
+fn issue2_text_report_and_exit_zero() {
+    let out = bin()
+        .args(["check", "scans/bagirov-1946/page-4.png", "--transcript", "transcripts/bagirov-1946.txt", "--lang", "rus", "--exit-zero"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "--exit-zero");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("page 1"), "grouped by page: {text}");
+    assert!(text.contains("обезоружена"), "{text}");
+    assert!(!text.contains("\x1b["), "no colour when not on a terminal");
+    assert!(Path::new("transcripts/bagirov-1946.txt").exists());
+}
