@@ -238,6 +238,7 @@ fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range
     // («И.» for «М.») is a substitution, not an insertion beside a deletion.
     const PAIR: f32 = -0.1;
     const JOIN: f32 = 0.3;
+    const MAX_JOIN_DISTANCE: f32 = 0.34;
     let mut cost = vec![f32::INFINITY; (n + 1) * (m + 1)];
     let mut back = vec![Move::Sub; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
@@ -257,16 +258,21 @@ fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range
             if i < n && j < m {
                 relax(i + 1, j + 1, 2.0 * distance(tk(i), ok(j)) + PAIR, Move::Sub);
             }
+            // A split or merge only where the joined words really are the other side's word.
             for k in 2..=3 {
                 if i + k <= n && j < m {
                     let joined: String = (i..i + k).map(tk).collect();
-                    let c = 2.0 * distance(&joined, ok(j)) + JOIN * (k - 1) as f32;
-                    relax(i + k, j + 1, c, Move::Split(k));
+                    let d = distance(&joined, ok(j));
+                    if d <= MAX_JOIN_DISTANCE {
+                        relax(i + k, j + 1, 2.0 * d + JOIN * (k - 1) as f32, Move::Split(k));
+                    }
                 }
                 if i < n && j + k <= m {
                     let joined: String = (j..j + k).map(ok).collect();
-                    let c = 2.0 * distance(tk(i), &joined) + JOIN * (k - 1) as f32;
-                    relax(i + 1, j + k, c, Move::Merge(k));
+                    let d = distance(tk(i), &joined);
+                    if d <= MAX_JOIN_DISTANCE {
+                        relax(i + 1, j + k, 2.0 * d + JOIN * (k - 1) as f32, Move::Merge(k));
+                    }
                 }
             }
             relax(i + 1, j, 1.0, Move::Ins);

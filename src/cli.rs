@@ -113,7 +113,9 @@ pub struct CheckArgs {
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FormatArg {
+    /// Flags by page with their evidence, for the terminal.
     Text,
+    /// The whole review: the contract other tools read, and what `report` renders again.
     Json,
     /// One row per flag, for spreadsheets.
     Csv,

@@ -69,7 +69,7 @@ impl Lexicon {
         for path in word_lists {
             let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
             lex.extra.extend(
-                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_string),
+                text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_lowercase),
             );
         }
         Ok(lex)
@@ -82,10 +82,17 @@ impl Lexicon {
     /// Whether `word` (a comparison key: no edge punctuation) is a word of the language.
     pub fn verdict(&self, word: &str) -> Verdict {
         let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < 2 || word.chars().any(|c| c.is_ascii_digit()) {
+        if letters < 2 {
             return Verdict::NotAWord;
         }
-        if self.extra.contains(word) || self.extra.contains(&word.to_lowercase()) {
+        // Letters and digits mixed ("5uicide") are no word; ordinals ("18th") and a number
+        // with its unit are left to the numbers evidence.
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            let digits_first = word.chars().take_while(|c| c.is_ascii_digit()).count();
+            let mixed_inside = word.chars().skip(digits_first).any(|c| c.is_ascii_digit());
+            return if digits_first == 0 || mixed_inside { Verdict::Unknown } else { Verdict::NotAWord };
+        }
+        if self.extra.contains(&word.to_lowercase()) {
             return Verdict::Known;
         }
         // Hunspell knows "Москва" but treats "МОСКВА" by its CHECKSHARPS/case rules; try the

@@ -99,7 +99,7 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String> {
 /// "The" for "the" can be a real transcription error.
 pub fn normalize_key(word: &str) -> String {
     let folded: String = word.nfc().map(fold_char).filter(|&c| c != '-' && c != '\u{00AD}').collect();
-    let trimmed = folded.trim_matches(|c: char| !c.is_alphanumeric());
+    let trimmed = folded.trim_matches(is_edge_punctuation);
     trimmed.to_string()
 }
 
@@ -117,7 +117,13 @@ pub fn word_core(raw: &str) -> String {
         }
         out.push(c);
     }
-    out.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
+    out.trim_matches(is_edge_punctuation).to_string()
+}
+
+/// What is stripped from a word's edges: anything but letters, digits and combining marks (a
+/// stress accent on a final vowel is part of the word).
+fn is_edge_punctuation(c: char) -> bool {
+    !c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c)
 }
 
 fn fold_char(c: char) -> char {

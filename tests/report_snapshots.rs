@@ -80,7 +80,7 @@ fn fixture() -> Review {
                 "ee52f7a72c",
                 1,
                 (3, 12, 60),
-                ("Тетера,", "Тегера,", "Тегера,"),
+                ("Тетераном,", "Тегераном,", "Тегераном,"),
                 Substitute,
                 0.81,
                 [40, 40, 80, 20],
@@ -95,7 +95,7 @@ fn fixture() -> Review {
                 "314ed3bf93",
                 1,
                 (5, 40, 130),
-                ("Тетера", "Тегера", "Тегера"),
+                ("Тетерана,", "Тегерана,", "Тегерана,"),
                 Substitute,
                 0.77,
                 [200, 120, 70, 20],
@@ -268,8 +268,9 @@ fn html_report() {
     // Nothing is fetched from anywhere.
     assert!(!html.contains("http://") && !html.contains("https://"));
 
-    // The repeated pattern is one group of two.
+    // Two forms of one misspelt name are one group of two, under the pattern they share.
     assert!(redacted.contains("×2"));
+    assert!(redacted.contains("Тетера…</span> → <span class=\"now\">Тегера…"));
     // One element per line, so that a change shows as a readable diff.
     insta::assert_snapshot!("html", redacted.replace("><", ">\n<"));
 }
@@ -283,4 +284,28 @@ fn html_report_without_any_page_image_still_renders() {
     assert_eq!(html.matches("scan not available").count(), 2 + 4 + 1);
     assert!(html.contains("no place on the scan"));
     assert!(html.contains("</html>"));
+}
+
+#[test]
+fn report_subcommand_renders_a_saved_review_without_ocr() {
+    let dir = tempfile::tempdir().unwrap();
+    write_page(dir.path());
+    std::fs::write(dir.path().join("review.json"), render(Format::Json)).unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        let out = dir.path().join(format!("out.{format}"));
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_scanproof"))
+            .current_dir(dir.path())
+            .args(["report", "review.json", "--format", format, "-o"])
+            .arg(&out)
+            .args(extra)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(0), "scanproof report --format {format}");
+        std::fs::read_to_string(out).unwrap()
+    };
+    assert_eq!(run("csv", &["--csv-bom"]), render(Format::Csv { bom: true }));
+    assert_eq!(run("md", &[]), render(Format::Markdown));
+    assert_eq!(run("json", &[]), render(Format::Json));
+    // Page images are found relative to the folder it runs in, as `check` wrote them.
+    assert_eq!(run("html", &[]), render_html(dir.path()));
 }

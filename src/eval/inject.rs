@@ -90,7 +90,11 @@ pub fn inject(text: &str, rate: usize, seed: u64, lexicon: &Lexicon, protected: 
         }
         let core: String = raw[lead..raw.len() - trail].iter().collect();
         let span = t.chars.start + lead..t.chars.end - trail;
-        let next_word = tokens.get(i + 1).filter(|n| chars[t.chars.end..n.chars.start].iter().all(|c| *c == ' ') && trail == 0);
+        let next_word = tokens.get(i + 1).filter(|n| {
+            chars[t.chars.end..n.chars.start].iter().all(|c| *c == ' ')
+                && trail == 0
+                && !protected.iter().any(|p| p.start < n.chars.end + 1 && n.chars.start < p.end + 1)
+        });
         if let Some((kind, new, span)) = corrupt_word(&core, span, next_word.map(|n| n.chars.clone()), &chars, lexicon, &mut rng) {
             edits.push((span, new, kind));
         }
@@ -202,7 +206,7 @@ fn corrupt_word(
                     .into_iter()
                     .filter(|s| {
                         s.to_lowercase() != lower
-                            && !s.contains(' ')
+                            && s.chars().all(char::is_alphabetic)
                             && strsim::levenshtein(s, &lower) <= 2
                             && lexicon.verdict(s) == Verdict::Known
                     })

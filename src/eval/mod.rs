@@ -56,7 +56,16 @@ pub struct EvalReport {
     pub known_real_errors_found: usize,
     /// The clean run's shown flags that hit no known error, for a person to sort.
     pub other_flags: Vec<OtherFlag>,
-    pub missed: Vec<inject::Injected>,
+    /// Injected errors no shown flag covered, with the best flag there if any.
+    pub missed: Vec<Missed>,
+    /// Known real errors that no shown flag covered: (page, transcript text there).
+    pub known_missed: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Missed {
+    pub error: inject::Injected,
+    pub flag: Option<OtherFlag>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,6 +74,14 @@ pub struct OtherFlag {
     pub transcript: String,
     pub ocr: String,
     pub score: f32,
+    pub evidence: Vec<String>,
+}
+
+impl OtherFlag {
+    fn of(page: &str, f: &Flag) -> Self {
+        let evidence = f.evidence.iter().map(|e| format!("{} {:+.2}: {}", e.kind, e.weight, e.note)).collect();
+        OtherFlag { page: page.to_string(), transcript: f.transcript.clone(), ocr: f.ocr.clone(), score: f.score, evidence }
+    }
 }
 
 /// A flag of the corrupted run: its score, which injected error it lands on (if any), and
@@ -130,10 +147,12 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     let threshold = opts.check.score.threshold;
     let mut corrupted_flags: Vec<Scored> = Vec::new();
     let mut injected_all: Vec<(inject::Injected, bool)> = Vec::new(); // (error, found at threshold)
+    let mut missed = Vec::new();
     let mut clean_other = 0usize;
     let mut clean_all = 0usize;
     let (mut natural_total, mut natural_found) = (0usize, 0usize);
     let mut other_flags = Vec::new();
+    let mut known_missed = Vec::new();
     let mut words = 0usize;
     let mut pages_done = 0usize;
     for (i, result) in results.into_iter().enumerate() {
@@ -160,7 +179,14 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         // Clean run: false alarms, and the real errors found.
         let clean = review(truth);
         natural_total += natural.len();
-        natural_found += natural.iter().filter(|r| clean.iter().any(|f| f.shown && overlaps(f, r))).count();
+        for r in &natural {
+            if clean.iter().any(|f| f.shown && overlaps(f, r)) {
+                natural_found += 1;
+            } else {
+                let text: String = truth.text.chars().skip(r.start.saturating_sub(15)).take(r.len() + 30).collect();
+                known_missed.push((name.clone(), text.replace('\n', "⏎")));
+            }
+        }
         for f in &clean {
             if natural.iter().any(|r| overlaps(f, r)) {
                 continue;
@@ -168,7 +194,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
             clean_all += 1;
             if f.shown {
                 clean_other += 1;
-                other_flags.push(OtherFlag { page: name.clone(), transcript: f.transcript.clone(), ocr: f.ocr.clone(), score: f.score });
+                other_flags.push(OtherFlag::of(&name, f));
             }
         }
 
@@ -187,6 +213,10 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
             }
             let natural = hits.is_empty() && corrupted.protected.iter().any(|r| overlaps(f, r));
             corrupted_flags.push(Scored { score: f.score, hits: hits.iter().map(|k| base + k).collect(), natural });
+        }
+        for (inj, _) in corrupted.injected.iter().zip(&found).filter(|(_, f)| !**f) {
+            let best = flags.iter().filter(|f| overlaps(f, &(inj.start..inj.end))).max_by(|a, b| a.score.total_cmp(&b.score));
+            missed.push(Missed { error: inj.clone(), flag: best.map(|f| OtherFlag::of(&name, f)) });
         }
         injected_all.extend(corrupted.injected.into_iter().zip(found));
     }
@@ -230,7 +260,8 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         known_real_errors: natural_total,
         known_real_errors_found: natural_found,
         other_flags,
-        missed: injected_all.into_iter().filter(|(_, f)| !f).map(|(i, _)| i).collect(),
+        known_missed,
+        missed,
     })
 }
 

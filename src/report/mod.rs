@@ -16,7 +16,9 @@ pub enum Format {
     Text,
     Json,
     /// `bom`: start with a byte-order mark, which Excel needs to read UTF-8.
-    Csv { bom: bool },
+    Csv {
+        bom: bool,
+    },
     Markdown,
     /// Page images are read relative to the current folder, where `check` ran.
     Html,

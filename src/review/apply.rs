@@ -126,16 +126,15 @@ pub fn apply_decisions(
         outcome.applied = 0;
         return Ok(outcome);
     }
+    let permissions = std::fs::metadata(transcript).map(|m| m.permissions());
     if *target == Target::InPlace {
         outcome.backup = Some(back_up(transcript, &original)?);
     }
     crate::report::write_atomically(&output, |w| w.write_all(&correction.bytes))?;
     outcome.written = true;
-    if *target == Target::InPlace {
+    if let (Target::InPlace, Ok(permissions)) = (target, permissions) {
         // The rename gave the file default permissions; keep the original's.
-        if let Ok(meta) = std::fs::metadata(outcome.backup.as_deref().unwrap_or(transcript)) {
-            let _ = std::fs::set_permissions(&output, meta.permissions());
-        }
+        let _ = std::fs::set_permissions(&output, permissions);
     }
     if !correction.applied.is_empty() {
         outcome.audit = Some(write_audit(&output, transcript, &correction.applied)?);

@@ -259,6 +259,25 @@ mod tests {
     }
 
     #[test]
+    fn decided_flags_are_marked_hidden_and_recounted() {
+        let mut review = crate::review::sample_review();
+        let mut d = Decisions::new("new");
+        let a = Decision::on_flag(&review.flags[0], Action::Reject, None, "ann", now_rfc3339());
+        assert_eq!((a.start, a.end, a.after.as_deref()), (Some(0), Some(7), Some("Батиров")));
+        d.record(a);
+        d.record(Decision::on_flag(&review.flags[1], Action::Edit, Some("x".into()), "ann", now_rfc3339()));
+        assert_eq!(mark_decided(&mut review, &d), 2);
+        let marks: Vec<_> = review.flags.iter().map(|f| (f.decision.as_deref(), f.shown)).collect();
+        assert_eq!(marks, [(Some("reject"), false), (Some("edit"), false), (None, true)]);
+        assert_eq!(review.stats.flags_shown, 1);
+        assert_eq!(review.pages.iter().map(|p| p.flags_shown).collect::<Vec<_>>(), [0, 1]);
+        // The mark survives the JSON report; an undecided flag's JSON has no "decision" key.
+        let json = serde_json::to_value(&review).unwrap();
+        assert_eq!(json["flags"][0]["decision"], "reject");
+        assert!(json["flags"][2].get("decision").is_none());
+    }
+
+    #[test]
     fn record_replaces_an_earlier_verdict() {
         let mut d = Decisions::new("ab");
         let at = now_rfc3339();

@@ -321,7 +321,9 @@ async fn undecide(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> 
 }
 
 /// Write the corrected transcript from the decisions so far, as `scanproof apply` does.
-async fn apply_now(State(app): State<Arc<App>>) -> Response {
+/// Asks for a JSON body, as every write here does: another site's page cannot send one to
+/// this server without the browser asking it first (CORS), and it never says yes.
+async fn apply_now(State(app): State<Arc<App>>, Json(_): Json<serde_json::Value>) -> Response {
     // Held so that no decision lands half-way through.
     let held = app.decisions.lock().expect("decisions lock");
     match apply::apply_decisions(
@@ -425,6 +427,38 @@ mod tests {
         assert_eq!(default_decisions_path(t), Path::new("/x/bagirov-1946.decisions.json"));
         assert_eq!(default_corrected_path(t), Path::new("/x/bagirov-1946.corrected.txt"));
         assert_eq!(default_corrected_path(Path::new("notes")), Path::new("notes.corrected.txt"));
+    }
+
+    #[test]
+    fn decisions_on_another_version_of_the_transcript_are_rebased_and_the_old_file_kept() {
+        let review = crate::review::sample_review();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.decisions.json");
+        // Nothing yet: a new, empty set for this transcript.
+        let (fresh, note) = open_decisions(&review, &path).unwrap();
+        assert!(fresh.decisions.is_empty() && note.is_none() && fresh.transcript_sha256 == "new");
+
+        let mut old = Decisions::new("old");
+        let mut moved = review.flags[2].clone();
+        moved.start -= 3;
+        moved.end -= 3;
+        old.record(Decision::on_flag(&moved, Action::Accept, None, "ann", "2024-01-01T00:00:00Z".into()));
+        let mut gone = review.flags[0].clone();
+        gone.id = "gone".into();
+        old.record(Decision::on_flag(&gone, Action::Reject, None, "ann", "2024-01-01T00:00:00Z".into()));
+        decisions::write_decisions(&path, &old).unwrap();
+
+        let (now, note) = open_decisions(&review, &path).unwrap();
+        assert!(note.unwrap().contains("1 of 2"));
+        assert_eq!(now.transcript_sha256, "new");
+        assert_eq!(now.decisions.len(), 1);
+        let d = &now.decisions[0];
+        assert_eq!((d.id.as_str(), d.action, d.start, d.reviewer.as_str()), ("c", Action::Accept, Some(15), "ann"));
+        assert_eq!(decisions::read_decisions(&path).unwrap(), now);
+        let kept = dir.path().join("t.decisions.json.bak");
+        assert_eq!(decisions::read_decisions(&kept).unwrap(), old);
+        // Same version again: read as it is.
+        assert_eq!(open_decisions(&review, &path).unwrap(), (now, None));
     }
 
     #[test]
