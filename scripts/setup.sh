@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
-# dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests.
+# dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans.
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   hunspell-en-us hunspell-ru hunspell-de-de
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
+  poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

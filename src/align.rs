@@ -8,7 +8,7 @@
 
 use crate::transcript::{ends_with_hyphen, join_hyphenated, normalize_key};
 use crate::types::{Discrepancy, DiscrepancyKind, OcrPage, OcrToken, Token};
-use similar::{capture_diff_slices_deadline, Algorithm, DiffOp};
+use similar::{Algorithm, DiffOp};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -122,7 +122,8 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
     let t_keys: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
     let o_keys: Vec<&str> = ocr.iter().map(|t| t.key.as_str()).collect();
     let deadline = Some(Instant::now() + params.deadline);
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, &t_keys, &o_keys, deadline);
+    // Patience anchoring that stays near-linear on book-length texts (see `word_diff`).
+    let ops = crate::word_diff::diff(&t_keys, &o_keys, deadline);
 
     let region = locate_scanned_region(&ops, tokens, &ocr, params);
     let mut alignment =
@@ -136,7 +137,7 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
     // Diff again over the region alone, so that header and translation words cannot steal
     // anchors from the text the scans show.
     let t_region = &t_keys[region.clone()];
-    let ops = capture_diff_slices_deadline(Algorithm::Patience, t_region, &o_keys, deadline);
+    let ops = crate::word_diff::diff(t_region, &o_keys, deadline);
     let mut steps = Vec::new();
     for op in ops {
         let (_, old, new) = op.as_tag_tuple();
@@ -238,7 +239,9 @@ fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range
     // («И.» for «М.») is a substitution, not an insertion beside a deletion.
     const PAIR: f32 = -0.1;
     const JOIN: f32 = 0.3;
-    const MAX_JOIN_DISTANCE: f32 = 0.34;
+    // A split or merge that also changes letters is rare; a loose bound lets a speck next to
+    // a misread word pass for a merge.
+    const MAX_JOIN_DISTANCE: f32 = 0.25;
     let mut cost = vec![f32::INFINITY; (n + 1) * (m + 1)];
     let mut back = vec![Move::Sub; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;

@@ -32,6 +32,72 @@ pub enum Command {
     /// Check, then review the flags on a local web page: accept, reject or edit each one.
     /// Every decision is saved to the decisions file at once.
     Review(ReviewArgs),
+    /// Check every document of a manifest (CSV or JSON: id, scans, transcript, lang): one
+    /// report per document and a summary in the output folder. Documents whose inputs are
+    /// unchanged since their last report are skipped. Exit status: 0 no flags shown, 1 flags
+    /// shown, 2 a document or page failed (the others still ran).
+    Batch(BatchArgs),
+    /// Join the summaries of `batch --shard` runs into one collection summary.
+    Merge(MergeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BatchArgs {
+    /// CSV with a header row (id,scans,transcript,lang; several scans separated by ';') or
+    /// JSON (a list of {id, scans, transcript, lang}). Paths are relative to the manifest.
+    pub manifest: PathBuf,
+    /// Output folder: ID.json (and ID.FORMAT) per document, summary.json and summary.csv.
+    #[arg(long, short = 'o', default_value = "scanproof-reports")]
+    pub output: PathBuf,
+    /// Format of the report written beside each document's JSON report.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Json)]
+    pub format: FormatArg,
+    /// Languages of documents whose manifest row names none.
+    #[arg(long, short = 'l', default_value = "eng")]
+    pub lang: String,
+    /// Process shard I of N (0 <= I < N): every N-th document from the I-th, so that N runs
+    /// (a Slurm job array, a Kubernetes indexed Job) share a collection.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<scanproof::batch::Shard>,
+    /// Check every document again, even those whose inputs are unchanged.
+    #[arg(long)]
+    pub force: bool,
+    /// No progress bar and no per-document lines on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    #[arg(long, default_value_t = 0.5)]
+    pub min_score: f32,
+    /// Pages read in parallel (default: the number of cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
+    #[arg(long)]
+    pub no_lexicon: bool,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// Exit 0 even when flags are shown.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// Summaries written by `batch` (summary.json or summary.shard-I-of-N.json).
+    #[arg(required = true)]
+    pub summaries: Vec<PathBuf>,
+    /// Write the merged summary here instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// json or csv.
+    #[arg(long, short = 'f', value_enum, default_value_t = SummaryFormat::Json)]
+    pub format: SummaryFormat,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SummaryFormat {
+    Json,
+    Csv,
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,15 +133,25 @@ pub struct OcrArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Page images (PNG, JPEG, TIFF) or folders of them (natural order: page-2 before page-10).
-    #[arg(required_unless_present = "ocr_json")]
+    /// Page images (PNG, JPEG, TIFF; a multi-page TIFF or a PDF gives a page per frame or page,
+    /// named FILE#page=N) or folders of them (natural order: page-2 before page-10).
+    #[arg(required_unless_present_any = ["ocr_json", "ocr_text", "ocr"])]
     pub scans: Vec<PathBuf>,
     /// Use OCR pages saved by `scanproof ocr` instead of running Tesseract.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "ocr_text")]
     pub ocr_json: Option<PathBuf>,
-    /// The transcript to proof (UTF-8 text).
+    /// Compare against OCR text you already have (plain UTF-8, any length) instead of scans:
+    /// one pseudo-page, flags without page boxes.
+    #[arg(long, value_name = "FILE", conflicts_with = "scans")]
+    pub ocr_text: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    /// The transcript to proof: plain text, ALTO, PAGE-XML or hOCR (detected from its content),
+    /// in UTF-8, UTF-16 or a legacy Cyrillic code page (detected).
     #[arg(long, short = 't')]
     pub transcript: PathBuf,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
     /// Tesseract language codes, joined by '+': rus, eng, deu, rus+eng.
     #[arg(long, short = 'l', default_value = "eng")]
     pub lang: String,
@@ -97,6 +173,13 @@ pub struct CheckArgs {
     /// Do not use hunspell dictionaries.
     #[arg(long)]
     pub no_lexicon: bool,
+    /// A translation of the document to cross-check names and numbers against: FILE or
+    /// FILE:LANG (eng, deu, rus). Without it, a translation inside the transcript is used.
+    #[arg(long, value_name = "FILE[:LANG]")]
+    pub witness: Option<String>,
+    /// Do not cross-check against a translation, not even one inside the transcript.
+    #[arg(long, conflicts_with = "witness")]
+    pub no_witness: bool,
     /// Exit 0 even when flags are shown (for pipelines that only want the report).
     #[arg(long)]
     pub exit_zero: bool,
@@ -109,6 +192,27 @@ pub struct CheckArgs {
     /// A decisions file: decided flags stay in the JSON, marked, but are not shown.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+}
+
+/// Where OCR results are kept between runs.
+#[derive(clap::Args, Debug, Clone)]
+pub struct CacheArgs {
+    /// OCR cache folder (default: the platform cache folder, e.g. ~/.cache/scanproof).
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Read every page with Tesseract, neither using nor filling the OCR cache.
+    #[arg(long, conflicts_with = "cache")]
+    pub no_cache: bool,
+}
+
+impl CacheArgs {
+    /// The cache folder to use, if any (none when the platform has no cache folder).
+    pub fn folder(&self) -> Option<PathBuf> {
+        if self.no_cache {
+            return None;
+        }
+        self.cache.clone().or_else(scanproof::cache::OcrCache::default_dir)
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,16 +254,22 @@ pub struct ApplyArgs {
     /// The JSON report the flags came from, for decisions that do not carry their spans.
     #[arg(long, value_name = "REPORT.json")]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: TranscriptReadArgs,
 }
 
 #[derive(clap::Args, Debug)]
 pub struct ReviewArgs {
     /// Page images or folders of them, as for `check`.
-    #[arg(required_unless_present = "ocr_json")]
+    #[arg(required_unless_present_any = ["ocr_json", "ocr"])]
     pub scans: Vec<PathBuf>,
+    #[command(flatten)]
+    pub archive: ArchiveArgs,
     /// Use OCR pages saved by `scanproof ocr` instead of running Tesseract.
     #[arg(long, value_name = "FILE")]
     pub ocr_json: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     #[arg(long, short = 't')]
     pub transcript: PathBuf,
     #[arg(long, short = 'l', default_value = "eng")]
@@ -224,4 +334,43 @@ pub struct EvalArgs {
 pub enum EvalFormat {
     Text,
     Json,
+}
+
+/// How the transcript is read: detected from its content unless told.
+#[derive(clap::Args, Debug, Clone)]
+pub struct TranscriptReadArgs {
+    /// The transcript's format (default: detected from its content).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub transcript_format: Option<TranscriptFormatArg>,
+    /// The transcript's encoding, e.g. utf-8, utf-16le, windows-1251, koi8-r, cp866 (default:
+    /// a byte-order mark, the XML declaration, UTF-8, or else detected, with a warning).
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
+}
+
+/// Archive inputs: OCR made elsewhere, how to read the transcript, how to rasterize PDF scans.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ArchiveArgs {
+    /// OCR you already have (ALTO, hOCR or PAGE-XML, e.g. from `tesseract page.jpg out alto`),
+    /// used with the confidences it carries instead of running Tesseract: its pages in order,
+    /// one per scan page when scans are given too (they lend each page its image).
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub ocr: Vec<PathBuf>,
+    #[command(flatten)]
+    pub read: TranscriptReadArgs,
+    /// Resolution that PDF scans are rasterized at (with pdftoppm, from poppler-utils).
+    #[arg(long, value_name = "DPI", default_value_t = 300)]
+    pub pdf_dpi: u32,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TranscriptFormatArg {
+    /// Plain text.
+    Text,
+    /// ALTO XML, v2 to v4.
+    Alto,
+    /// PAGE-XML (2013, 2019).
+    Page,
+    /// hOCR.
+    Hocr,
 }

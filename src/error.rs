@@ -11,7 +11,7 @@ pub enum Error {
     #[error("{}: no such file or folder", path.display())]
     NotFound { path: PathBuf },
 
-    #[error("{}: no page images (PNG, JPEG or TIFF) in this folder", path.display())]
+    #[error("{}: no page images (PNG, JPEG, TIFF or PDF) in this folder", path.display())]
     NoScans { path: PathBuf },
 
     #[error("{}: not a readable image: {reason}", path.display())]
@@ -22,6 +22,12 @@ pub enum Error {
 
     #[error("{}: not valid UTF-8 at byte offset {offset}", path.display())]
     InvalidUtf8 { path: PathBuf, offset: usize },
+
+    #[error("{}: not valid UTF-8 at byte offset {offset}, and not recognizably windows-1251, KOI8-R or CP866 text either; name its encoding with --encoding", path.display())]
+    UndetectedEncoding { path: PathBuf, offset: usize },
+
+    #[error("{}: not valid {encoding} at byte offset {offset}", path.display())]
+    BadEncoding { path: PathBuf, encoding: String, offset: usize },
 
     #[error(
         "Tesseract has no data for language '{lang}' (looked in {searched}); install the Debian package {package}"

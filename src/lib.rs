@@ -5,17 +5,24 @@
 //! This file runs the stages in order and assembles the `Review`; it holds no logic of its own.
 
 pub mod align;
+pub mod batch;
+pub mod cache;
 pub mod error;
 pub mod eval;
 pub mod evidence;
+pub mod formats;
 pub mod lexicon;
 pub mod ocr;
+pub mod reading;
 pub mod report;
 pub mod review;
 pub mod scan;
 pub mod score;
+pub mod synthetic;
 pub mod transcript;
 pub mod types;
+pub mod witness;
+pub mod word_diff;
 
 pub use error::{Error, Result};
 pub use types::Review;
@@ -35,6 +42,15 @@ pub struct CheckOptions {
     pub use_lexicon: bool,
     pub align: align::Params,
     pub score: score::Params,
+    /// The OCR cache folder; `None` reads every page (the library's default: the CLI turns
+    /// it on with the platform cache folder).
+    pub cache: Option<PathBuf>,
+    /// How to read the transcript (format and encoding; detected by default).
+    pub read: formats::ReadOptions,
+    /// A translation to cross-check names and numbers against (`--witness FILE[:LANG]`).
+    pub witness: Option<witness::Source>,
+    /// Look for a translation inside the transcript itself when none is given.
+    pub find_witness: bool,
 }
 
 impl CheckOptions {
@@ -48,6 +64,10 @@ impl CheckOptions {
             use_lexicon: true,
             align: align::Params::default(),
             score: score::Params::default(),
+            cache: None,
+            read: formats::ReadOptions::default(),
+            witness: None,
+            find_witness: true,
         }
     }
 }
@@ -59,85 +79,127 @@ pub type Warn<'a> = &'a (dyn Fn(&str) + Sync);
 /// Input errors (missing files, bad transcript, unknown language) fail before any OCR starts;
 /// a page that fails during OCR is recorded in `Review::failures` and the others go on.
 pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sync)) -> Result<Review> {
-    let transcript = transcript::read_transcript(&opts.transcript)?;
+    let document = read_transcript(opts, warn)?;
+    let transcript = &document.transcript;
     let paths = scan::collect_scan_paths(&opts.scans)?;
     for p in &paths {
         scan::check_page_file(p)?;
     }
     ocr::find_tessdata(&opts.lang)?;
     let settings = OcrSettings { lang: opts.lang.clone(), ..OcrSettings::default() };
+    let cache = opts.cache.as_deref().map(cache::OcrCache::open).transpose()?;
+    let make = || Tesseract::new(&settings);
 
     // The dictionaries load while the first pages are read.
-    let (lexicon, results) = std::thread::scope(|s| {
+    let (lexicon, read) = std::thread::scope(|s| {
         let lex = s.spawn(|| load_lexicon(opts));
-        let results = ocr::recognize_pages(&paths, opts.jobs, || Tesseract::new(&settings), on_page_done);
-        (lex.join().expect("dictionary loading does not panic"), results)
+        let read = reading::read_pages(&paths, &settings, opts.jobs, cache.as_ref(), &make, on_page_done);
+        (lex.join().expect("dictionary loading does not panic"), read)
     });
     let lexicon = lexicon?;
     warn_missing(&lexicon, warn);
-    let (results, mut engines) = results?;
-    let (pages, images, failures) = split_results(&paths, results);
-    let mut second_reading = |flags: &mut [Flag]| reread_doubtful(flags, &pages, &images, &mut engines, &opts.score);
-    Ok(review_pages(&transcript, &pages, &lexicon, opts, failures, Some(&mut second_reading)))
-}
-
-/// The box of the OCR line(s) that a flag's box lies on.
-fn line_box(page: &OcrPage, flag_box: BBox) -> BBox {
-    let overlaps = |b: BBox| b.y < flag_box.y + flag_box.h && flag_box.y < b.y + b.h;
-    let lines: std::collections::BTreeSet<usize> = page
-        .words
-        .iter()
-        .filter(|w| overlaps(w.bbox) && w.bbox.x < flag_box.x + flag_box.w && flag_box.x < w.bbox.x + w.bbox.w)
-        .map(|w| w.line)
+    let read = read?;
+    let sources: Vec<reading::PageSource> = (0..read.pages.len())
+        .map(|i| reading::PageSource {
+            page: &read.pages[i],
+            image: read.images[i].as_ref(),
+            key: read.keys[i].as_ref(),
+        })
         .collect();
-    page.words.iter().filter(|w| lines.contains(&w.line)).map(|w| w.bbox).fold(flag_box, BBox::union)
+    let mut engines = Some(read.engines);
+    let mut second_reading = |flags: &mut [Flag]| {
+        let engines = engines.take().unwrap_or_default();
+        let done = reading::reread_doubtful(flags, &sources, opts.jobs, engines, &make, cache.as_ref(), &opts.score);
+        if let Err(e) = done {
+            warn(&format!("second readings skipped: {e}"));
+        }
+    };
+    let mut review =
+        review_pages(transcript, &read.pages, &lexicon, opts, read.failures.clone(), Some(&mut second_reading));
+    document.annotate(&mut review.flags);
+    if let Some(e) = cache.as_ref().and_then(|c| c.write_error()) {
+        warn(&format!("the OCR cache could not be written ({e}); pages will be read again next time"));
+    }
+    Ok(review)
 }
 
-/// Read the doubtful flags' crops again, spreading them over the engines, and re-score them.
+/// Read the doubtful flags' crops again, spreading their pages over the engines, and re-score
+/// them (pages and their images already in memory; no cache).
 pub(crate) fn reread_doubtful<R: ocr::Recognizer + Send>(
     flags: &mut [Flag],
     pages: &[OcrPage],
     images: &[image::GrayImage],
-    engines: &mut [R],
+    engines: &mut Vec<R>,
     params: &score::Params,
 ) {
-    let doubtful: Vec<usize> = (0..flags.len()).filter(|&i| score::worth_rereading(&flags[i], params)).collect();
-    if doubtful.is_empty() || engines.is_empty() {
-        return;
+    let sources: Vec<reading::PageSource> = pages
+        .iter()
+        .zip(images)
+        .map(|(page, image)| reading::PageSource { page, image: Some(image), key: None })
+        .collect();
+    let no_more = || -> Result<R> { Err(Error::Usage("no further OCR engine for second readings".into())) };
+    let held = std::mem::take(engines);
+    let jobs = held.len();
+    if let Ok(back) = reading::reread_doubtful(flags, &sources, jobs, held, &no_more, None, params) {
+        *engines = back;
     }
-    let image_of = |page: usize| pages.iter().position(|p| p.index == page).map(|i| (&pages[i], &images[i]));
-    let chunk = doubtful.len().div_ceil(engines.len());
-    let found: Vec<(usize, Evidence)> = std::thread::scope(|s| {
-        let handles: Vec<_> = engines
-            .iter_mut()
-            .zip(doubtful.chunks(chunk))
-            .map(|(engine, idxs)| {
-                let flags = &*flags;
-                s.spawn(move || {
-                    idxs.iter()
-                        .filter_map(|&i| {
-                            let (page, img) = image_of(flags[i].page)?;
-                            evidence::reread::reread(engine, img, line_box(page, flags[i].bbox), &flags[i])
-                                .map(|e| (i, e))
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a reread worker panicked")).collect()
-    });
-    for (i, e) in found {
-        flags[i].evidence.push(e);
-        score::rescore(&mut flags[i], params);
-    }
+}
+
+/// `check` against OCR text already made by some OCR (`--ocr-text`): no scans, one pseudo-page
+/// whose words have no boxes, so no second reading either.
+pub fn check_with_ocr_text(opts: &CheckOptions, ocr_text: &std::path::Path, warn: Warn) -> Result<Review> {
+    let bytes = std::fs::read(ocr_text).map_err(|e| Error::io(ocr_text, e))?;
+    let text = transcript::decode(ocr_text, &bytes)?;
+    check_with_pages(opts, vec![reading::page_from_text(ocr_text, &text)], warn)
 }
 
 /// `check` on pages already read (saved by `scanproof ocr`).
 pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) -> Result<Review> {
-    let transcript = transcript::read_transcript(&opts.transcript)?;
+    let document = read_transcript(opts, warn)?;
     let lexicon = load_lexicon(opts)?;
     warn_missing(&lexicon, warn);
-    Ok(review_pages(&transcript, &pages, &lexicon, opts, Vec::new(), None))
+    let mut review = review_pages(&document.transcript, &pages, &lexicon, opts, Vec::new(), None);
+    document.annotate(&mut review.flags);
+    Ok(review)
+}
+
+/// `check` with OCR made elsewhere (`--ocr`: ALTO, hOCR or PAGE-XML files, their pages in
+/// order). Scans given beside them lend each page its image and pixel size.
+pub fn check_with_ocr_files(opts: &CheckOptions, ocr_files: &[PathBuf], warn: Warn) -> Result<Review> {
+    let pages = read_ocr_files(ocr_files, &opts.scans, warn)?;
+    check_with_pages(opts, pages, warn)
+}
+
+/// The pages of OCR files, fitted to the scans when there are any.
+pub fn read_ocr_files(ocr_files: &[PathBuf], scans: &[PathBuf], warn: Warn) -> Result<Vec<OcrPage>> {
+    let mut pages = Vec::new();
+    for f in ocr_files {
+        let (more, warnings) = formats::read_ocr_file(f, &formats::ReadOptions::default(), pages.len() + 1)?;
+        warnings.iter().for_each(|w| warn(w));
+        pages.extend(more);
+    }
+    if !scans.is_empty() {
+        let paths = scan::collect_scan_paths(scans)?;
+        if paths.len() != pages.len() {
+            return Err(Error::Usage(format!(
+                "{} scan page(s) but {} OCR page(s) in {}; give one OCR page per scan page, in order",
+                paths.len(),
+                pages.len(),
+                ocr_files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        let sized =
+            paths.into_iter().map(|p| scan::page_dimensions(&p).map(|(w, h)| (p, w, h))).collect::<Result<Vec<_>>>()?;
+        formats::fit_to_scans(&mut pages, &sized);
+    }
+    Ok(pages)
+}
+
+/// Read the transcript as the options say, passing its warnings (a guessed encoding) on.
+fn read_transcript(opts: &CheckOptions, warn: Warn) -> Result<formats::Document> {
+    let document = formats::read_transcript(&opts.transcript, &opts.read)?;
+    document.warnings.iter().for_each(|w| warn(w));
+    Ok(document)
 }
 
 /// OCR only: the pages of `scans`, in order. A page that fails is an error here.
@@ -208,10 +270,25 @@ pub fn review_pages(
     second_reading: Option<&mut dyn FnMut(&mut [Flag])>,
 ) -> Review {
     let alignment = align::align(&transcript.tokens, pages, &opts.align);
-    let mut flags = score::weigh_discrepancies(transcript, pages, &alignment, lexicon, &opts.score);
+    let witness_params = witness::Params::default();
+    let witness = witness::cross_check(
+        transcript,
+        &alignment,
+        lexicon,
+        &opts.lang,
+        opts.witness.as_ref(),
+        opts.find_witness,
+        &witness_params,
+    );
+    let mut flags = score::weigh_with_witness(transcript, pages, &alignment, lexicon, witness.as_ref(), &opts.score);
     if let Some(reread) = second_reading {
         reread(&mut flags);
     }
+    if let Some(w) = &witness {
+        w.amend_suggestions(transcript, &mut flags);
+    }
+    let translation_issues =
+        witness.map(|w| w.translation_issues(transcript, &alignment, pages, &flags)).unwrap_or_default();
     let (per_page, total) = alignment.error_counts(&transcript.tokens, pages.len());
 
     let page_summaries = pages
@@ -286,6 +363,7 @@ pub fn review_pages(
         not_on_scans,
         stats,
         failures,
+        translation_issues,
     }
 }
 

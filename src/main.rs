@@ -32,6 +32,8 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
         Command::Report(args) => run_report(args),
         Command::Apply(args) => run_apply(args),
         Command::Review(args) => run_review(args),
+        Command::Batch(args) => run_batch(args),
+        Command::Merge(args) => run_merge(args),
         Command::Check(args) => {
             let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript, &args.lang);
             if let Some(j) = args.jobs {
@@ -46,10 +48,16 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
                 )));
             }
             opts.score.threshold = args.min_score;
+            opts.cache = args.cache.folder();
+            opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
+            opts.find_witness = !args.no_witness;
+            opts.read = archive_options(&args.archive)?;
             let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
-            let mut review = match &args.ocr_json {
-                Some(path) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
-                None => scanproof::check(&opts, &warn, &|_| {})?,
+            let mut review = match (&args.ocr_json, &args.ocr_text) {
+                (Some(path), _) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
+                (_, Some(path)) => scanproof::check_with_ocr_text(&opts, path, &warn)?,
+                _ if !args.archive.ocr.is_empty() => scanproof::check_with_ocr_files(&opts, &args.archive.ocr, &warn)?,
+                _ => scanproof::check(&opts, &warn, &|_| {})?,
             };
             if let Some(path) = &args.decisions {
                 let decisions = scanproof::review::decisions::read_decisions(path)?;
@@ -92,7 +100,13 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
     }
     check.dictionaries = args.dicts;
     check.score.threshold = args.min_score;
-    let opts = scanproof::eval::EvalOptions { dir: args.dir, check, seed: args.seed, rate: args.rate.max(1), known: args.known };
+    let opts = scanproof::eval::EvalOptions {
+        dir: args.dir,
+        check,
+        seed: args.seed,
+        rate: args.rate.max(1),
+        known: args.known,
+    };
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let report = scanproof::eval::run(&opts, &warn)?;
     write_report(args.output.as_deref(), |w| match args.format {
@@ -113,6 +127,61 @@ fn run_ocr(args: cli::OcrArgs) -> Result<ExitCode, scanproof::Error> {
         writeln!(w)
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Check a collection; the exit status covers every document of this run (or shard).
+fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
+    use scanproof::batch;
+    if !(0.0..=1.0).contains(&args.min_score) {
+        return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {}", args.min_score)));
+    }
+    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
+    if let Some(j) = args.jobs {
+        check.jobs = j.max(1);
+    }
+    check.dictionaries = args.dicts;
+    check.use_lexicon = !args.no_lexicon;
+    check.score.threshold = args.min_score;
+    check.cache = args.cache.folder();
+    let opts = batch::BatchOptions {
+        manifest: args.manifest,
+        output: args.output,
+        format: format_of(args.format, false),
+        check,
+        shard: args.shard,
+        force: args.force,
+    };
+    let documents =
+        batch::read_manifest(&opts.manifest)?.iter().filter(|d| opts.shard.is_none_or(|s| s.takes(d))).count();
+    let progress = batch::ConsoleProgress::new(args.quiet, documents);
+    let summary = batch::run(&opts, &progress);
+    progress.finish();
+    let summary = summary?;
+    if !args.quiet {
+        let t = &summary.totals;
+        eprintln!(
+            "scanproof: {} document(s): {} checked, {} unchanged, {} failed; {} flag(s) shown; summary in {}",
+            t.documents,
+            t.checked,
+            t.unchanged,
+            t.errors,
+            t.flags_shown,
+            opts.output.join(batch::summary_name(opts.shard, "json")).display()
+        );
+    }
+    Ok(match summary.exit_code() {
+        1 if args.exit_zero => ExitCode::SUCCESS,
+        code => ExitCode::from(code),
+    })
+}
+
+fn run_merge(args: cli::MergeArgs) -> Result<ExitCode, scanproof::Error> {
+    let summary = scanproof::batch::merge(&args.summaries)?;
+    write_report(args.output.as_deref(), |w| match args.format {
+        cli::SummaryFormat::Json => summary.write_json(w),
+        cli::SummaryFormat::Csv => summary.write_csv(w),
+    })?;
+    Ok(ExitCode::from(summary.exit_code()))
 }
 
 fn exit_status(review: &scanproof::Review, exit_zero: bool) -> ExitCode {
@@ -151,8 +220,14 @@ fn run_apply(args: cli::ApplyArgs) -> Result<ExitCode, scanproof::Error> {
         Some(path) => Target::File(path),
         None => Target::InPlace,
     };
-    let outcome =
-        apply(&ApplyOptions { transcript: args.transcript, decisions: args.decisions, report: args.report, target })?;
+    let read = read_options(&args.read)?;
+    let outcome = apply(&ApplyOptions {
+        transcript: args.transcript,
+        decisions: args.decisions,
+        report: args.report,
+        target,
+        read,
+    })?;
     eprintln!(
         "scanproof: {} change(s) applied, {} already there, {} left as they were",
         outcome.applied, outcome.already_applied, outcome.unchanged
@@ -184,9 +259,12 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
         return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {}", args.min_score)));
     }
     opts.score.threshold = args.min_score;
+    opts.read = archive_options(&args.archive)?;
+    opts.cache = args.cache.folder();
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let review = match &args.ocr_json {
         Some(path) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
+        None if !args.archive.ocr.is_empty() => scanproof::check_with_ocr_files(&opts, &args.archive.ocr, &warn)?,
         None => {
             eprintln!("scanproof: reading the scans…");
             scanproof::check(&opts, &warn, &|_| {})?
@@ -223,4 +301,34 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
         let _ = std::io::stdout().flush();
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// How to read the transcript, from `--transcript-format` and `--encoding`.
+fn read_options(args: &cli::TranscriptReadArgs) -> Result<scanproof::formats::ReadOptions, scanproof::Error> {
+    use scanproof::formats::TranscriptFormat;
+    let encoding = match &args.encoding {
+        Some(label) => Some(scanproof::formats::encoding::by_label(label).ok_or_else(|| {
+            scanproof::Error::Usage(format!(
+                "--encoding {label:?} is not an encoding scanproof knows (try utf-8, utf-16le, windows-1251, koi8-r, cp866)"
+            ))
+        })?),
+        None => None,
+    };
+    let format = args.transcript_format.map(|f| match f {
+        cli::TranscriptFormatArg::Text => TranscriptFormat::Text,
+        cli::TranscriptFormatArg::Alto => TranscriptFormat::Alto,
+        cli::TranscriptFormatArg::Page => TranscriptFormat::Page,
+        cli::TranscriptFormatArg::Hocr => TranscriptFormat::Hocr,
+    });
+    Ok(scanproof::formats::ReadOptions { format, encoding })
+}
+
+/// The archive options of `check` and `review`: the transcript's reading and the PDF resolution
+/// (a setting of the whole run).
+fn archive_options(args: &cli::ArchiveArgs) -> Result<scanproof::formats::ReadOptions, scanproof::Error> {
+    if !(36..=1200).contains(&args.pdf_dpi) {
+        return Err(scanproof::Error::Usage(format!("--pdf-dpi must be between 36 and 1200, got {}", args.pdf_dpi)));
+    }
+    scanproof::formats::multipage::set_pdf_dpi(args.pdf_dpi);
+    read_options(&args.read)
 }

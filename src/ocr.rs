@@ -286,32 +286,90 @@ where
     R: Recognizer + Send,
     F: Fn() -> Result<R> + Sync,
 {
+    let read = |engine: &mut LazyEngine<R>, i: usize| -> PageResult {
+        match engine.get() {
+            Some(engine) => read_one_page(engine, &paths[i], i + 1),
+            // The pool reports the engine's own error and stops.
+            None => Err(Error::Ocr { page: i + 1, path: paths[i].clone(), reason: "no engine".into() }),
+        }
+    };
+    run_pages(paths.len(), jobs, Vec::new(), &make, &read, on_page_done)
+}
+
+/// A worker's engine, made the first time a page needs one: a page found in the OCR cache
+/// needs none, so a cached run starts no Tesseract at all.
+pub struct LazyEngine<'a, R> {
+    engine: Option<R>,
+    make: &'a (dyn Fn() -> Result<R> + Sync),
+    failed: Option<Error>,
+}
+
+impl<R> LazyEngine<'_, R> {
+    /// The engine, made now if need be; `None` when it cannot be made (the pool then stops
+    /// and returns that error).
+    pub fn get(&mut self) -> Option<&mut R> {
+        if self.engine.is_none() && self.failed.is_none() {
+            match (self.make)() {
+                Ok(e) => self.engine = Some(e),
+                Err(e) => self.failed = Some(e),
+            }
+        }
+        self.engine.as_mut()
+    }
+}
+
+/// The worker pool under `recognize_pages`: `count` pages, `jobs` workers taking the next page
+/// as they finish one, each with its own lazily made engine; results in page order whatever
+/// the number of workers. Engines in `ready` (from an earlier pass) are used first. Returns
+/// every engine the workers held.
+pub fn run_pages<R, T>(
+    count: usize,
+    jobs: usize,
+    ready: Vec<R>,
+    make: &(dyn Fn() -> Result<R> + Sync),
+    work: &(dyn Fn(&mut LazyEngine<R>, usize) -> T + Sync),
+    on_page_done: &(dyn Fn(usize) + Sync),
+) -> Result<(Vec<T>, Vec<R>)>
+where
+    R: Send,
+    T: Send,
+{
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::Mutex;
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    let results: Mutex<Vec<Option<PageResult>>> = Mutex::new((0..paths.len()).map(|_| None).collect());
-    let jobs = jobs.clamp(1, paths.len().max(1));
-    let outcomes: Vec<Result<R>> = std::thread::scope(|s| {
+    let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
+    let jobs = jobs.clamp(1, count.max(1));
+    let mut ready = ready.into_iter();
+    let mut spare: Vec<R> = Vec::new();
+    let outcomes: Vec<Result<Option<R>>> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..jobs)
             .map(|_| {
-                s.spawn(|| {
-                    let mut engine = make().inspect_err(|_| stop.store(true, Ordering::SeqCst))?;
+                let held = ready.next();
+                let (next, stop, results) = (&next, &stop, &results);
+                s.spawn(move || {
+                    let mut engine = LazyEngine { engine: held, make, failed: None };
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
-                        if i >= paths.len() || stop.load(Ordering::SeqCst) {
-                            return Ok(engine);
+                        if i >= count || stop.load(Ordering::SeqCst) {
+                            return Ok(engine.engine);
                         }
-                        let result = read_one_page(&mut engine, &paths[i], i + 1);
+                        let result = work(&mut engine, i);
+                        if let Some(e) = engine.failed.take() {
+                            stop.store(true, Ordering::SeqCst);
+                            return Err(e);
+                        }
                         results.lock().unwrap()[i] = Some(result);
                         on_page_done(i);
                     }
                 })
             })
             .collect();
+        spare.extend(ready);
         workers.into_iter().map(|w| w.join().expect("an OCR worker panicked")).collect()
     });
-    let engines = outcomes.into_iter().collect::<Result<Vec<R>>>()?;
+    let mut engines: Vec<R> = outcomes.into_iter().collect::<Result<Vec<Option<R>>>>()?.into_iter().flatten().collect();
+    engines.append(&mut spare);
     let results =
         results.into_inner().unwrap().into_iter().map(|r| r.expect("every page was taken by a worker")).collect();
     Ok((results, engines))

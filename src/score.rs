@@ -40,7 +40,7 @@ impl Default for Params {
             prior_insert: -2.5,
             prior_delete: -2.0,
             threshold: 0.5,
-            
+
             context_chars: 40,
         }
     }
@@ -76,22 +76,54 @@ pub fn weigh_discrepancies(
     lexicon: &Lexicon,
     params: &Params,
 ) -> Vec<Flag> {
-    let candidates: Vec<Candidate> = alignment.discrepancies.iter().map(|d| candidate(transcript, pages, alignment, d)).collect();
+    weigh_with_witness(transcript, pages, alignment, lexicon, None, params)
+}
+
+/// `weigh_discrepancies` with what a translation says (`witness`): its evidence joins the
+/// discrepancies' evidence, and the places it doubts where scan and transcript agree become
+/// flags of their own, weighed on the translation's evidence alone.
+pub fn weigh_with_witness(
+    transcript: &Transcript,
+    pages: &[OcrPage],
+    alignment: &Alignment,
+    lexicon: &Lexicon,
+    witness: Option<&crate::witness::Findings>,
+    params: &Params,
+) -> Vec<Flag> {
+    let candidates: Vec<Candidate> =
+        alignment.discrepancies.iter().map(|d| candidate(transcript, pages, alignment, d)).collect();
     let mut spellings = Spellings::new(transcript.tokens[alignment.region.clone()].iter().map(|t| t.key.as_str()));
     spellings.learn_readings(&candidates);
     let confusions = Confusions::learn(&candidates, lexicon);
-    let ctx = Context { lexicon, spellings: &spellings, confusions: &confusions };
+    let ctx = Context { lexicon, spellings: &spellings, confusions: &confusions, witness };
     let mut flags: Vec<Flag> = alignment
         .discrepancies
         .iter()
         .zip(&candidates)
         .map(|(d, c)| weigh_one(transcript, pages, alignment, d, c, &ctx, params))
         .collect();
+    if let Some(w) = witness {
+        for (k, d) in w.unopposed(alignment) {
+            let c = candidate(transcript, pages, alignment, &d);
+            let mut flag = weigh_one(transcript, pages, alignment, &d, &c, &ctx, params);
+            // The scan says nothing against the transcript here; only the translation speaks.
+            flag.evidence = evidence::witness::weigh(&c, Some(w)).into_iter().collect();
+            rescore(&mut flag, params);
+            flag.suggestion = suggest(&flag.transcript, &w.findings[k].suggestion, d.kind);
+            flags.push(flag);
+        }
+        flags.sort_by_key(|f| (f.start, f.end));
+    }
     assign_ids(&mut flags);
     flags
 }
 
-fn candidate<'a>(transcript: &Transcript, pages: &'a [OcrPage], alignment: &Alignment, d: &Discrepancy) -> Candidate<'a> {
+fn candidate<'a>(
+    transcript: &Transcript,
+    pages: &'a [OcrPage],
+    alignment: &Alignment,
+    d: &Discrepancy,
+) -> Candidate<'a> {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
     Candidate {
@@ -99,6 +131,7 @@ fn candidate<'a>(transcript: &Transcript, pages: &'a [OcrPage], alignment: &Alig
         transcript: tokens.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
         scan: ocr.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
         words: ocr.iter().flat_map(|t| pages[t.page].words[t.words.clone()].iter()).collect(),
+        tokens: d.transcript.clone(),
     }
 }
 
@@ -158,6 +191,8 @@ fn weigh_one(
         context_after: context(text, byte_end, params.context_chars, false),
         evidence,
         decision: None,
+        element_id: None,
+        line_bbox: None,
     }
 }
 
@@ -168,6 +203,9 @@ fn combine(prior: f32, evidence: &[Evidence]) -> f32 {
 
 /// Score a flag again after evidence was added to it.
 pub fn rescore(flag: &mut Flag, params: &Params) {
+    if let Some(reading) = flag.evidence.iter().rev().find_map(|e| e.reading.as_deref()) {
+        flag.suggestion = suggest(&flag.transcript, &word_core(reading), flag.kind);
+    }
     flag.score = combine(params.prior(flag.kind), &flag.evidence);
     flag.shown = flag.score >= params.threshold;
 }
@@ -197,7 +235,7 @@ fn line_col(text: &str, byte: usize) -> (usize, usize) {
 
 /// The replacement a reviewer would accept: the scan's reading, keeping the transcript's own
 /// punctuation around the word ("Тетерана," becomes "Тегерана,").
-fn suggest(raw: &str, scan_core: &str, kind: DiscrepancyKind) -> String {
+pub(crate) fn suggest(raw: &str, scan_core: &str, kind: DiscrepancyKind) -> String {
     match kind {
         DiscrepancyKind::Insert => String::new(),
         DiscrepancyKind::Delete => format!(" {scan_core}"),

@@ -7,18 +7,10 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
-/// Read and tokenize a transcript file: plain UTF-8 text, or ALTO XML (detected from the
-/// content), whose text is its lines' words joined by spaces and its lines by newlines.
+/// Read and tokenize a transcript file: plain text or ALTO, PAGE-XML or hOCR (detected from the
+/// content), in UTF-8 or a detected legacy encoding. See `formats` for the readers.
 pub fn read_transcript(path: &Path) -> Result<Transcript> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut text = decode(path, &bytes)?;
-    if looks_like_alto(&text) {
-        text = alto_text(&text).map_err(|reason| Error::BadInput { path: path.to_path_buf(), reason })?;
-    }
-    if text.trim().is_empty() {
-        return Err(Error::EmptyTranscript { path: path.to_path_buf() });
-    }
-    Ok(Transcript { path: path.to_path_buf(), sha256: sha256_hex(&bytes), tokens: tokenize(&text), text })
+    crate::formats::read_transcript(path, &crate::formats::ReadOptions::default()).map(|d| d.transcript)
 }
 
 /// A transcript from text already in memory (its hash is the hash of its UTF-8 bytes).
@@ -26,54 +18,8 @@ pub fn from_text(path: &Path, text: String) -> Transcript {
     Transcript { path: path.to_path_buf(), sha256: sha256_hex(text.as_bytes()), tokens: tokenize(&text), text }
 }
 
-fn looks_like_alto(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(2000).collect();
-    head.starts_with('<') && head.contains("<alto")
-}
-
-/// The text of an ALTO document (v2-v4): each `TextLine`'s `String@CONTENT`s joined with
-/// spaces, lines joined with newlines, in document order. Read with a real XML parser; no
-/// entity is expanded and no external resource fetched.
-pub fn alto_text(xml: &str) -> std::result::Result<String, String> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current: Option<Vec<String>> = None;
-    loop {
-        match reader.read_event() {
-            Err(e) => return Err(format!("not well-formed XML at byte {}: {e}", reader.buffer_position())),
-            Ok(Event::Eof) => break,
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"TextLine" => {
-                if let Some(words) = current.take() {
-                    lines.push(words.join(" "));
-                }
-                current = Some(Vec::new());
-            }
-            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == b"String" => {
-                let content = e
-                    .attributes()
-                    .flatten()
-                    .find(|a| a.key.local_name().as_ref() == b"CONTENT")
-                    .map(|a| a.unescape_value().map(|v| v.into_owned()))
-                    .transpose()
-                    .map_err(|e| format!("bad CONTENT attribute: {e}"))?;
-                if let (Some(words), Some(c)) = (current.as_mut(), content) {
-                    words.push(c);
-                }
-            }
-            Ok(Event::End(e)) if e.local_name().as_ref() == b"TextLine" => {
-                if let Some(words) = current.take() {
-                    lines.push(words.join(" "));
-                }
-            }
-            _ => {}
-        }
-    }
-    if let Some(words) = current.take() {
-        lines.push(words.join(" "));
-    }
-    Ok(lines.join("\n"))
-}
+/// The text of an ALTO document; the reader now lives in `formats::alto`.
+pub use crate::formats::alto::alto_text;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -106,6 +52,14 @@ pub fn normalize_key(word: &str) -> String {
 /// A word as a reviewer and a dictionary see it: NFC, quotes folded, a line-end hyphen and its
 /// line break removed, edge punctuation stripped; inner hyphens kept ("генерал-губернатора").
 pub fn word_core(raw: &str) -> String {
+    let letter_spaced = raw.split(' ').count() >= 4 && raw.split(' ').all(|p| p.chars().count() == 1);
+    let joined;
+    let raw = if letter_spaced {
+        joined = raw.replace(' ', "");
+        joined.as_str()
+    } else {
+        raw
+    };
     let mut out = String::new();
     let mut chars = raw.nfc().map(fold_char).filter(|&c| c != '\u{00AD}').peekable();
     while let Some(c) = chars.next() {
@@ -200,6 +154,32 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let raw = &text[r.bytes.clone()];
         if !is_word(raw) {
             i += 1;
+            continue;
+        }
+        // Letter-spaced emphasis (Sperrsatz: "H u s s e r l"): four or more single letters
+        // one space apart on one line are one word, as the OCR usually reads them.
+        let single = |k: usize| {
+            raws.get(k).is_some_and(|r| text[r.bytes.clone()].chars().count() == 1 && is_word(&text[r.bytes.clone()]))
+        };
+        let mut end = i;
+        while single(end)
+            && raws.get(end + 1).is_some_and(|n| n.bytes.start == raws[end].bytes.end + 1 && n.line == r.line)
+            && single(end + 1)
+        {
+            end += 1;
+        }
+        if end + 1 - i >= 4 {
+            let last = &raws[end];
+            let spaced = &text[r.bytes.start..last.bytes.end];
+            tokens.push(Token {
+                text: spaced.to_string(),
+                key: normalize_key(&spaced.replace(' ', "")),
+                bytes: r.bytes.start..last.bytes.end,
+                chars: r.chars.start..last.chars.end,
+                line: r.line,
+                col: r.col,
+            });
+            i = end + 1;
             continue;
         }
         // Hyphen at a line end, next word on the next line: one word.
@@ -301,18 +281,18 @@ mod tests {
     }
 
     #[test]
-    fn bare_punctuation_is_not_a_word() {
-        let keys: Vec<_> = tokenize("Кавам — \" Умереть, но не отступить\".").into_iter().map(|t| t.key).collect();
-        assert_eq!(keys, ["Кавам", "Умереть", "но", "не", "отступить"]);
+    fn letter_spaced_names_are_one_word() {
+        let t = tokenize("Familie H u s s e r l und in u a b");
+        let keys: Vec<_> = t.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["Familie", "Husserl", "und", "in", "u", "a", "b"]);
+        assert_eq!(t[1].text, "H u s s e r l");
+        assert_eq!(word_core("H u s s e r l"), "Husserl");
     }
 
     #[test]
-    fn alto_lines_and_strings() {
-        let xml = r#"<?xml version="1.0"?><alto xmlns="http://www.loc.gov/standards/alto/ns-v4#"><Layout><Page><PrintSpace>
-            <TextBlock><TextLine ID="l1"><String CONTENT="July"/><SP/><String CONTENT="18,"/></TextLine>
-            <TextLine ID="l2"><String CONTENT="Dear &amp; Sir"/></TextLine></TextBlock></PrintSpace></Page></Layout></alto>"#;
-        assert_eq!(alto_text(xml).unwrap(), "July 18,\nDear & Sir");
-        assert!(alto_text("<alto><TextLine><String CONTENT='a'></TextLine>").is_err());
+    fn bare_punctuation_is_not_a_word() {
+        let keys: Vec<_> = tokenize("Кавам — \" Умереть, но не отступить\".").into_iter().map(|t| t.key).collect();
+        assert_eq!(keys, ["Кавам", "Умереть", "но", "не", "отступить"]);
     }
 
     #[test]

@@ -163,6 +163,10 @@ pub struct Evidence {
     pub weight: f32,
     /// One sentence a reviewer understands.
     pub note: String,
+    /// A better reading of the scan found by this evidence (a second reading where the first
+    /// was garbled); it becomes the flag's suggestion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -190,6 +194,13 @@ pub struct Flag {
     /// flag is no longer shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// For an XML transcript: the id of the element holding the flagged text (the word's, else
+    /// its line's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element_id: Option<String>,
+    /// For an XML transcript: the line's own coordinates as the file gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_bbox: Option<BBox>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -240,6 +251,27 @@ pub struct TranscriptRef {
     pub sha256: String,
 }
 
+/// A place where a translation of the document disagrees with the scan's reading of the
+/// original (a name or number), for the translation's editors rather than the transcriber.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranslationIssue {
+    pub page: usize,
+    /// Code-point offsets of the original's word in the transcript.
+    pub start: usize,
+    pub end: usize,
+    /// The original's word, as the scan and the transcript read it.
+    pub original: String,
+    /// The translation's word(s).
+    pub translation: String,
+    /// Code-point offsets of the translation's word: in the transcript when the translation is
+    /// part of it, else in the `--witness` file.
+    pub translation_start: usize,
+    pub translation_end: usize,
+    /// The translated passage around it.
+    pub passage: String,
+    pub note: String,
+}
+
 /// A page that could not be read; the other pages go on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PageFailure {
@@ -262,6 +294,9 @@ pub struct Review {
     pub stats: Stats,
     #[serde(default)]
     pub failures: Vec<PageFailure>,
+    /// Where a translation looks wrong against the scan (see `TranslationIssue`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translation_issues: Vec<TranslationIssue>,
 }
 
 impl Review {

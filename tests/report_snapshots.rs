@@ -9,7 +9,7 @@ use scanproof::types::*;
 use std::path::{Path, PathBuf};
 
 fn evidence(kind: &str, favours: Favours, weight: f32, note: &str) -> Evidence {
-    Evidence { kind: kind.into(), favours, weight, note: note.into() }
+    Evidence { kind: kind.into(), favours, weight, note: note.into(), reading: None }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -43,6 +43,8 @@ fn flag(
         context_after: after.into(),
         evidence,
         decision: None,
+        element_id: None,
+        line_bbox: None,
     }
 }
 
@@ -161,6 +163,7 @@ fn fixture() -> Review {
             path: PathBuf::from("page-3.png"),
             error: "not a readable image: <truncated>".into(),
         }],
+        translation_issues: Vec::new(),
     }
 }
 

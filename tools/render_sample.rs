@@ -1,8 +1,9 @@
 //! `render-sample`: type a reading of typewritten pages onto degraded "scans".
 //!
-//! In:  a directory of `page-N.txt` files, each a reading of one typewritten page. A line longer
-//!      than a typed line is a paragraph (it is word-wrapped at 62 columns, first line indented);
-//!      shorter lines (folio and page numbers, headings, signatures) stand alone.
+//! In:  a directory of `page-N.txt` files, each a reading of one typewritten page, one paragraph
+//!      a line. Paragraphs are word-wrapped at 62 columns, first line indented. Lines of numbers
+//!      only (folio and page numbers: head right, sheet number at the foot), lines mostly in
+//!      capitals (headings) and lines starting with initials (signatures) stand alone.
 //! Out: `page-N.png` in the output directory for each `page-N.txt`: an 8-bit grayscale A4 page at
 //!      300 dpi, typed in a monospace font with typewriter wear (uneven ink, faint and misaligned
 //!      letters, baseline drift) and scanner wear (slight skew, blur, paper tone, grain, specks).
@@ -100,7 +101,7 @@ struct Wear {
     specks: usize,
 }
 
-const WEAR0: Wear = Wear {
+const WEAR: Wear = Wear {
     ink: 0.88,
     ink_spread: 0.13,
     faint_chance: 0.03,
@@ -372,7 +373,7 @@ impl Typewriter {
     fn key(&self, c: char) -> (f32, f32) {
         let h = splitmix64(self.seed ^ c as u64);
         let u = |shift: u32| ((h >> shift) & 0xFFFF) as f32 / 65535.0;
-        let offset = if (u(0) as f64) < wear().bent_key_share { (u(16) * 2.0 - 1.0) * wear().bent_key_offset } else { 0.0 };
+        let offset = if (u(0) as f64) < WEAR.bent_key_share { (u(16) * 2.0 - 1.0) * WEAR.bent_key_offset } else { 0.0 };
         (offset, 0.88 + 0.24 * u(32))
     }
 }
@@ -391,7 +392,7 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
 
     let type_line = |ink: &mut [f32], rng: &mut ChaCha8Rng, col: usize, s: &str, baseline: f32| {
         // The paper does not feed perfectly square: each line drifts a little.
-        let drift = rng.gen_range(-wear().line_drift..=wear().line_drift);
+        let drift = rng.gen_range(-WEAR.line_drift..=WEAR.line_drift);
         let line_len = (s.chars().count() as f32 * PITCH_X).max(1.0);
         for (i, c) in s.chars().enumerate() {
             if c.is_whitespace() {
@@ -400,8 +401,8 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
             let x = MARGIN_LEFT + (col + i) as f32 * PITCH_X;
             let along = i as f32 * PITCH_X / line_len;
             let (key_dy, key_ink) = keys.key(c);
-            let dy = key_dy + drift * along + rng.gen_range(-wear().jitter_y..=wear().jitter_y);
-            let dx = rng.gen_range(-wear().jitter_x..=wear().jitter_x);
+            let dy = key_dy + drift * along + rng.gen_range(-WEAR.jitter_y..=WEAR.jitter_y);
+            let dx = rng.gen_range(-WEAR.jitter_x..=WEAR.jitter_x);
             strike(ink, fonts, c, x + dx, baseline + dy, key_ink, noise_seed, rng);
         }
     };
@@ -425,9 +426,9 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
     drop(ink);
 
     // Scanner optics and ink spread soften every edge.
-    let blurred = gaussian_blur_f32(&typed, wear().blur);
+    let blurred = gaussian_blur_f32(&typed, WEAR.blur);
     // The sheet lies slightly askew on the glass.
-    let angle = rng.gen_range(wear().skew_deg.0..=wear().skew_deg.1) * if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
+    let angle = rng.gen_range(WEAR.skew_deg.0..=WEAR.skew_deg.1) * if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
     let mut page = rotate_about_center(&blurred, angle.to_radians(), Interpolation::Bilinear, Luma([255]));
 
     age_paper(&mut page, noise_seed, rng);
@@ -458,22 +459,24 @@ fn strike(
     // Centre the glyph in its typewriter cell (fallback glyphs may be wider or narrower).
     let adv = sf.h_advance(font.glyph_id(c));
     let gx = pad + ((PITCH_X - adv) / 2.0).round() as i32;
-    // Typewriter type prints bolder than the thin Courier-like face: strike it twice, a pixel
-    // apart, as the slug's impression spreads.
-    draw_text_mut(&mut cell, Luma([0]), gx, pad, scale, font, glyph);
-    draw_text_mut(&mut cell, Luma([0]), gx + 1, pad, scale, font, glyph);
+    // Typewriter type prints bolder than the thin Courier-like face: the slug's impression
+    // spreads. Strike the glyph a pixel to the right and a pixel down as well; thickening the
+    // horizontal strokes too keeps the feet of д and Д and the hook of л from vanishing.
+    for (dx, dy) in [(0, 0), (1, 0), (0, 1)] {
+        draw_text_mut(&mut cell, Luma([0]), gx + dx, pad + dy, scale, font, glyph);
+    }
 
     // How hard this strike was.
-    let mut strength = wear().ink * key_ink * (1.0 + rng.gen_range(-wear().ink_spread..=wear().ink_spread));
-    if rng.gen_bool(wear().faint_chance) {
-        strength *= rng.gen_range(wear().faint_range.0..=wear().faint_range.1);
+    let mut strength = WEAR.ink * key_ink * (1.0 + rng.gen_range(-WEAR.ink_spread..=WEAR.ink_spread));
+    if rng.gen_bool(WEAR.faint_chance) {
+        strength *= rng.gen_range(WEAR.faint_range.0..=WEAR.faint_range.1);
     }
     // The slug lands unevenly: one side of the letter lighter than the other.
     let tilt_dir = rng.gen_range(0.0..std::f32::consts::TAU);
-    let tilt = rng.gen_range(0.0..=wear().tilt);
+    let tilt = rng.gen_range(0.0..=WEAR.tilt);
     let (tx, ty) = (tilt_dir.cos(), tilt_dir.sin());
     // Worn ribbon or chipped type: a patch of the letter prints little or nothing.
-    let holes: Vec<(f32, f32, f32)> = if rng.gen_bool(wear().dropout_chance) {
+    let holes: Vec<(f32, f32, f32)> = if rng.gen_bool(WEAR.dropout_chance) {
         (0..rng.gen_range(1..=2))
             .map(|_| {
                 (
@@ -505,7 +508,7 @@ fn strike(
             let along = ((cx as f32 - half.0) * tx + (cy as f32 - half.1) * ty) / half.1;
             let mut k = strength * (1.0 - tilt * 0.5 * (along + 1.0));
             // Ribbon texture: blotchy, continuous across the page (fabric and ink load).
-            k *= 1.0 - wear().mottle * value_noise(noise_seed, px as f32 / 5.0, py as f32 / 5.0);
+            k *= 1.0 - WEAR.mottle * value_noise(noise_seed, px as f32 / 5.0, py as f32 / 5.0);
             for &(hx, hy, r) in &holes {
                 let d2 = (cx as f32 - hx).powi(2) + (cy as f32 - hy).powi(2);
                 if d2 < r * r {
@@ -528,13 +531,13 @@ fn age_paper(page: &mut GrayImage, noise_seed: u64, rng: &mut ChaCha8Rng) {
         let fine = value_noise(tone_seed ^ 1, x as f32 / 70.0, y as f32 / 70.0);
         let tone = 0.955 + 0.03 * broad + 0.012 * fine;
         let mut v = p[0] as f32 * tone;
-        if rng.gen_bool(wear().grain_share) {
-            v -= rng.gen_range(wear().grain_depth.0..=wear().grain_depth.1) as f32;
+        if rng.gen_bool(WEAR.grain_share) {
+            v -= rng.gen_range(WEAR.grain_depth.0..=WEAR.grain_depth.1) as f32;
         }
         p[0] = v.round().clamp(0.0, 255.0) as u8;
     }
     // Dust and toner specks: mostly tiny, now and then a bigger one.
-    for _ in 0..wear().specks {
+    for _ in 0..WEAR.specks {
         let cx = rng.gen_range(0.0..PAGE_W as f32);
         let cy = rng.gen_range(0.0..PAGE_H as f32);
         let r: f32 = if rng.gen_bool(0.05) { rng.gen_range(2.0..4.0) } else { rng.gen_range(0.6..1.8) };
@@ -617,40 +620,4 @@ fn crc32(data: &[u8]) -> u32 {
         }
     }
     !crc
-}
-
-// EXPERIMENT
-fn wear() -> &'static Wear {
-    static W: std::sync::OnceLock<Wear> = std::sync::OnceLock::new();
-    W.get_or_init(|| {
-        let mut w = WEAR0;
-        if let Ok(spec) = std::env::var("RS_WEAR") {
-            for kv in spec.split(',') {
-                let (k, v) = kv.split_once('=').unwrap();
-                let f: f64 = v.parse().unwrap();
-                match k {
-                    "ink" => w.ink = f as f32,
-                    "ink_spread" => w.ink_spread = f as f32,
-                    "faint" => w.faint_chance = f,
-                    "faint_lo" => w.faint_range.0 = f as f32,
-                    "faint_hi" => w.faint_range.1 = f as f32,
-                    "tilt" => w.tilt = f as f32,
-                    "mottle" => w.mottle = f as f32,
-                    "dropout" => w.dropout_chance = f,
-                    "jy" => w.jitter_y = f as f32,
-                    "jx" => w.jitter_x = f as f32,
-                    "bent" => w.bent_key_share = f,
-                    "bent_off" => w.bent_key_offset = f as f32,
-                    "drift" => w.line_drift = f as f32,
-                    "blur" => w.blur = f as f32,
-                    "grain" => w.grain_share = f,
-                    "specks" => w.specks = f as usize,
-                    "skew_lo" => w.skew_deg.0 = f as f32,
-                    "skew_hi" => w.skew_deg.1 = f as f32,
-                    _ => panic!("{k}"),
-                }
-            }
-        }
-        w
-    })
 }

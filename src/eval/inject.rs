@@ -95,7 +95,9 @@ pub fn inject(text: &str, rate: usize, seed: u64, lexicon: &Lexicon, protected: 
                 && trail == 0
                 && !protected.iter().any(|p| p.start < n.chars.end + 1 && n.chars.start < p.end + 1)
         });
-        if let Some((kind, new, span)) = corrupt_word(&core, span, next_word.map(|n| n.chars.clone()), &chars, lexicon, &mut rng) {
+        if let Some((kind, new, span)) =
+            corrupt_word(&core, span, next_word.map(|n| n.chars.clone()), &chars, lexicon, &mut rng)
+        {
             edits.push((span, new, kind));
         }
     }
@@ -111,7 +113,13 @@ pub fn inject(text: &str, rate: usize, seed: u64, lexicon: &Lexicon, protected: 
         let start = (span.start as isize + delta) as usize;
         let new_len = new.chars().count();
         out.push_str(&new);
-        injected.push(Injected { kind, start, end: start + new_len, before: chars[span.clone()].iter().collect(), after: new });
+        injected.push(Injected {
+            kind,
+            start,
+            end: start + new_len,
+            before: chars[span.clone()].iter().collect(),
+            after: new,
+        });
         delta += new_len as isize - span.len() as isize;
         shifts.push((span.end, delta));
         cursor = span.end;
@@ -165,7 +173,13 @@ fn corrupt_word(
                     .flat_map(|k| {
                         let c = letters[k].to_lowercase().to_string();
                         CONFUSABLE.iter().filter_map(move |&(a, b)| {
-                            let other = if a == c { b } else if b == c { a } else { return None };
+                            let other = if a == c {
+                                b
+                            } else if b == c {
+                                a
+                            } else {
+                                return None;
+                            };
                             (other.chars().count() == 1 && other != c).then_some((k, other))
                         })
                     })
@@ -218,7 +232,8 @@ fn corrupt_word(
                 let positions: Vec<usize> = (1..n).filter(|&k| vowels.contains(letters[k])).collect();
                 positions.choose(rng).map(|&k| {
                     let mut new = letters.clone();
-                    let pool: Vec<char> = vowels.chars().filter(|v| *v != letters[k] && v.is_ascii() == letters[k].is_ascii()).collect();
+                    let pool: Vec<char> =
+                        vowels.chars().filter(|v| *v != letters[k] && v.is_ascii() == letters[k].is_ascii()).collect();
                     new[k] = *pool.choose(rng).unwrap_or(&letters[k]);
                     new.into_iter().collect()
                 })

@@ -80,7 +80,13 @@ pub struct OtherFlag {
 impl OtherFlag {
     fn of(page: &str, f: &Flag) -> Self {
         let evidence = f.evidence.iter().map(|e| format!("{} {:+.2}: {}", e.kind, e.weight, e.note)).collect();
-        OtherFlag { page: page.to_string(), transcript: f.transcript.clone(), ocr: f.ocr.clone(), score: f.score, evidence }
+        OtherFlag {
+            page: page.to_string(),
+            transcript: f.transcript.clone(),
+            ocr: f.ocr.clone(),
+            score: f.score,
+            evidence,
+        }
     }
 }
 
@@ -107,7 +113,10 @@ pub fn find_pairs(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
         .filter_map(|img| ["txt", "xml"].iter().map(|e| img.with_extension(e)).find(|t| t.is_file()).map(|t| (img, t)))
         .collect();
     if pairs.is_empty() {
-        return Err(Error::BadInput { path: dir.to_path_buf(), reason: "no page image has a same-name .txt or .xml transcription".into() });
+        return Err(Error::BadInput {
+            path: dir.to_path_buf(),
+            reason: "no page image has a same-name .txt or .xml transcription".into(),
+        });
     }
     Ok(pairs)
 }
@@ -117,7 +126,10 @@ fn read_known(path: &Path) -> Result<HashMap<String, Vec<Range<usize>>>> {
     let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let cols: Vec<&str> = line.split('\t').collect();
-        let bad = || Error::BadInput { path: path.to_path_buf(), reason: format!("line {}: expected page, start, end", n + 1) };
+        let bad = || Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!("line {}: expected page, start, end", n + 1),
+        };
         if cols.len() < 3 {
             return Err(bad());
         }
@@ -138,7 +150,8 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     }
     ocr::find_tessdata(&opts.check.lang)?;
     let settings = ocr::OcrSettings { lang: opts.check.lang.clone(), ..ocr::OcrSettings::default() };
-    let (results, mut engines) = ocr::recognize_pages(&paths, opts.check.jobs, || ocr::Tesseract::new(&settings), &|_| {})?;
+    let (results, mut engines) =
+        ocr::recognize_pages(&paths, opts.check.jobs, || ocr::Tesseract::new(&settings), &|_| {})?;
     let lexicon = Lexicon::load(&opts.check.lang, &opts.check.dictionaries)?;
     for (code, why) in &lexicon.missing {
         warn(&format!("no dictionary for '{code}': {why}"));
@@ -165,14 +178,21 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         };
         pages_done += 1;
         let name = paths[i].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let page = OcrPage { index: 1, path: paths[i].clone(), width: image.width(), height: image.height(), words: ocr_words };
+        let page = OcrPage {
+            index: 1,
+            path: paths[i].clone(),
+            width: image.width(),
+            height: image.height(),
+            words: ocr_words,
+        };
         let pages = [page];
         let images = [image];
         let natural = known.get(&name).cloned().unwrap_or_default();
         let truth = &truths[i];
         words += truth.tokens.len();
         let mut review = |t: &Transcript| -> Vec<Flag> {
-            let mut reread = |flags: &mut [Flag]| crate::reread_doubtful(flags, &pages, &images, &mut engines, &opts.check.score);
+            let mut reread =
+                |flags: &mut [Flag]| crate::reread_doubtful(flags, &pages, &images, &mut engines, &opts.check.score);
             crate::review_pages(t, &pages, &lexicon, &opts.check, Vec::new(), Some(&mut reread)).flags
         };
 
@@ -205,7 +225,13 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         let base = injected_all.len();
         let mut found = vec![false; corrupted.injected.len()];
         for f in &flags {
-            let hits: Vec<usize> = corrupted.injected.iter().enumerate().filter(|(_, inj)| overlaps(f, &(inj.start..inj.end))).map(|(k, _)| k).collect();
+            let hits: Vec<usize> = corrupted
+                .injected
+                .iter()
+                .enumerate()
+                .filter(|(_, inj)| overlaps(f, &(inj.start..inj.end)))
+                .map(|(k, _)| k)
+                .collect();
             if f.shown {
                 for &k in &hits {
                     found[k] = true;
@@ -215,7 +241,8 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
             corrupted_flags.push(Scored { score: f.score, hits: hits.iter().map(|k| base + k).collect(), natural });
         }
         for (inj, _) in corrupted.injected.iter().zip(&found).filter(|(_, f)| !**f) {
-            let best = flags.iter().filter(|f| overlaps(f, &(inj.start..inj.end))).max_by(|a, b| a.score.total_cmp(&b.score));
+            let best =
+                flags.iter().filter(|f| overlaps(f, &(inj.start..inj.end))).max_by(|a, b| a.score.total_cmp(&b.score));
             missed.push(Missed { error: inj.clone(), flag: best.map(|f| OtherFlag::of(&name, f)) });
         }
         injected_all.extend(corrupted.injected.into_iter().zip(found));
@@ -276,7 +303,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// The evaluation as a table a person reads.
 pub fn render_text(r: &EvalReport, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(out, "{} pages, {} words, one injected error per {} words (seed {})", r.pages, r.words, r.rate, r.seed)?;
-    writeln!(out, "{:<34} {:>9} {:>7} {:>6} {:>22}", "flagger", "precision", "recall", "F1", "other flags/page (clean)")?;
+    writeln!(
+        out,
+        "{:<34} {:>9} {:>7} {:>6} {:>22}",
+        "flagger", "precision", "recall", "F1", "other flags/page (clean)"
+    )?;
     let row = |out: &mut dyn std::io::Write, name: &str, f: &Figures, other: f64| {
         writeln!(out, "{:<34} {:>9.2} {:>7.2} {:>6.2} {:>22.1}", name, f.precision, f.recall, f.f1, other)
     };

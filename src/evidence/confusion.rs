@@ -62,13 +62,21 @@ pub fn weigh(c: &Candidate, confusions: &Confusions) -> Option<Evidence> {
     if elsewhere.iter().all(|&n| n >= HABIT) {
         let n = elsewhere.iter().min().copied().unwrap_or(0);
         let what: Vec<String> = edits.iter().map(show).collect();
-        return Some(evidence("confusion", -1.0, format!("the OCR reads {} {n}+ times elsewhere in this document: its habit", what.join(" and "))));
+        return Some(evidence(
+            "confusion",
+            -1.0,
+            format!("the OCR reads {} {n}+ times elsewhere in this document: its habit", what.join(" and ")),
+        ));
     }
     if elsewhere.iter().all(|&n| n == 0) {
         let against = edits.iter().any(|(a, b)| confusions.count(&(b.clone(), a.clone())) >= HABIT);
         let what: Vec<String> = edits.iter().map(show).collect();
         let (w, tail) = if against { (1.0, ", and the OCR's habit runs the other way") } else { (0.5, "") };
-        return Some(evidence("confusion", w, format!("reading {} happens nowhere else in this document{tail}", what.join(" and "))));
+        return Some(evidence(
+            "confusion",
+            w,
+            format!("reading {} happens nowhere else in this document{tail}", what.join(" and ")),
+        ));
     }
     None
 }

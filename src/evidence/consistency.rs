@@ -56,7 +56,13 @@ pub fn weigh(c: &Candidate, spellings: &Spellings) -> Option<Evidence> {
         distinct.dedup();
         if against.len() >= 2 && distinct.len() == against.len() && spellings.count(&c.scan) == 0 {
             let list: Vec<&str> = distinct.iter().map(|s| s.as_str()).collect();
-            let note = format!("the scan reads «{}» at {} places where the transcript has {} different words ({})", c.scan, against.len(), distinct.len(), list.join(", "));
+            let note = format!(
+                "the scan reads «{}» at {} places where the transcript has {} different words ({})",
+                c.scan,
+                against.len(),
+                distinct.len(),
+                list.join(", ")
+            );
             return Some(evidence("consistency", 1.4, note));
         }
     }

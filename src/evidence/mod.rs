@@ -11,6 +11,7 @@ pub mod lexicon;
 pub mod numbers;
 pub mod reread;
 pub mod resemblance;
+pub mod witness;
 
 use crate::lexicon::Lexicon;
 use crate::types::{DiscrepancyKind, Evidence, Favours, OcrWord};
@@ -25,6 +26,9 @@ pub struct Candidate<'a> {
     pub scan: String,
     /// The OCR words of the scan's reading.
     pub words: Vec<&'a OcrWord>,
+    /// The transcript tokens it covers (indices into `Transcript::tokens`), so that evidence
+    /// about places (a translation's paragraph) can find it.
+    pub tokens: std::ops::Range<usize>,
 }
 
 impl Candidate<'_> {
@@ -43,6 +47,8 @@ pub struct Context<'a> {
     pub lexicon: &'a Lexicon,
     pub spellings: &'a consistency::Spellings,
     pub confusions: &'a confusion::Confusions,
+    /// What a translation says against the transcript, when there is one.
+    pub witness: Option<&'a crate::witness::Findings>,
 }
 
 /// Every kind of evidence for one candidate, in a fixed order.
@@ -55,6 +61,7 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
         consistency::weigh(c, ctx.spellings),
         confusion::weigh(c, ctx.confusions),
         numbers::weigh(c),
+        witness::weigh(c, ctx.witness),
     ]
     .into_iter()
     .flatten()
@@ -67,5 +74,6 @@ pub(crate) fn evidence(kind: &str, weight: f32, note: String) -> Evidence {
         favours: if weight >= 0.0 { Favours::Scan } else { Favours::Transcript },
         weight: (weight * 100.0).round() / 100.0,
         note,
+        reading: None,
     }
 }

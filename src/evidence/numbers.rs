@@ -46,7 +46,13 @@ mod tests {
     use crate::types::DiscrepancyKind;
 
     fn cand(t: &str, s: &str) -> Candidate<'static> {
-        Candidate { kind: DiscrepancyKind::Substitute, transcript: t.into(), scan: s.into(), words: vec![] }
+        Candidate {
+            kind: DiscrepancyKind::Substitute,
+            transcript: t.into(),
+            scan: s.into(),
+            words: vec![],
+            tokens: 0..0,
+        }
     }
 
     #[test]

@@ -38,54 +38,80 @@ pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32)
 pub fn reread<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, flag: &Flag) -> Option<Evidence> {
     let first_doubt: f32 =
         flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
-    let (crop, (ox, oy), scale) = crop_line(image, line)?;
+    let (crop, (ox, _), scale) = crop_line(image, line)?;
     let words = engine.recognize(&crop, Segmentation::Line).ok()?;
-    let (x0, x1) = (flag.bbox.x as i64 - 4, (flag.bbox.x + flag.bbox.w) as i64 + 4);
-    let _ = oy;
-    let second: Vec<&str> = words
+    let (x0, x1) = (flag.bbox.x as i64, (flag.bbox.x + flag.bbox.w) as i64);
+    // Words of the second reading that lie under the flag's box: most of the narrower of the
+    // two overlaps (a garbled first reading often boxes only part of the word).
+    let under: Vec<&crate::types::OcrWord> = words
         .iter()
         .filter(|w| {
-            let centre = ox as i64 + ((w.bbox.x + w.bbox.w / 2) / scale) as i64;
-            (x0..=x1).contains(&centre)
+            let (a, b) = (ox as i64 + (w.bbox.x / scale) as i64, ox as i64 + ((w.bbox.x + w.bbox.w) / scale) as i64);
+            let overlap = (b.min(x1) - a.max(x0)).max(0);
+            overlap * 2 >= (b - a).min(x1 - x0).max(1)
         })
-        .map(|w| w.text.as_str())
         .collect();
-    weigh(&second.join(" "), &flag.transcript, &flag.ocr, first_doubt)
+    let second: Vec<&str> = under.iter().map(|w| w.text.as_str()).collect();
+    let confidence = under.iter().map(|w| w.confidence).fold(1.0f32, f32::min);
+    let first = Reading { text: &flag.ocr, confidence: flag.ocr_confidence, doubt: first_doubt };
+    weigh(&second.join(" "), confidence, &flag.transcript, &first)
 }
 
-/// Compare a second reading with the transcript and the first reading. `first_doubt` is the
-/// weight the first reading's low confidence took away: two independent readings that agree
-/// give it back, since agreement is what confidence was standing in for.
-pub fn weigh(second: &str, transcript: &str, first: &str, first_doubt: f32) -> Option<Evidence> {
+/// The first reading as the second is compared with it. `doubt` is the weight its low
+/// confidence took away: two independent readings that agree give it back, since agreement
+/// is what confidence was standing in for.
+pub struct Reading<'a> {
+    pub text: &'a str,
+    pub confidence: f32,
+    pub doubt: f32,
+}
+
+/// A first reading below this confidence is garbled, and a confident second reading replaces
+/// it rather than being compared with it.
+const GARBLED: f32 = 0.4;
+const CONFIDENT: f32 = 0.5;
+
+/// Compare a second reading (with its confidence) with the transcript and the first reading.
+pub fn weigh(second: &str, confidence: f32, transcript: &str, first: &Reading) -> Option<Evidence> {
     // Spacing counts (it is what a split or merge is about); case and punctuation do not.
     let key = |s: &str| {
         s.split_whitespace().map(normalize_key).filter(|k| !k.is_empty()).collect::<Vec<_>>().join(" ").to_lowercase()
     };
-    let (k2, kt, k1) = (key(second), key(transcript), key(first));
+    let (k2, kt, k1) = (key(second), key(transcript), key(first.text));
     if k2.is_empty() {
         return None;
     }
+    let second = second.trim();
     if k2 == kt {
-        Some(evidence(
-            "reread",
-            -1.6,
-            format!("read again as a single line, the scan gives the transcript's «{}»", second.trim()),
-        ))
-    } else if k2 == k1 {
-        let note = format!("read again as a single line, the scan gives «{}» again", second.trim());
-        Some(evidence("reread", 1.0 + first_doubt, note))
-    } else {
-        // A third reading: it still says which side it leans to.
-        let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
-        let (w, lean) = if to_scan < to_transcript {
-            (0.3, "closer to the scan's first reading")
-        } else if to_transcript < to_scan {
-            (-0.8, "closer to the transcript")
-        } else {
-            (-0.4, "no closer to either")
-        };
-        Some(evidence("reread", w, format!("read again, the scan gives «{}», {lean}: the OCR is unsure here", second.trim())))
+        let note = format!("read again as a single line, the scan gives the transcript's «{second}»");
+        return Some(evidence("reread", -1.6, note));
     }
+    if k2 == k1 {
+        let note = format!("read again as a single line, the scan gives «{second}» again");
+        return Some(evidence("reread", 1.0 + first.doubt, note));
+    }
+    if first.confidence < GARBLED && confidence >= CONFIDENT {
+        // The first reading was noise; this one is a reading in its own right.
+        let note = format!(
+            "the first reading «{}» was garbled ({:.0}%); read again, the scan clearly gives «{second}» ({:.0}%)",
+            first.text,
+            first.confidence * 100.0,
+            confidence * 100.0
+        );
+        let mut e = evidence("reread", 1.0 + first.doubt, note);
+        e.reading = Some(second.to_string());
+        return Some(e);
+    }
+    // A third reading: it still says which side it leans to.
+    let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
+    let (w, lean) = if to_scan < to_transcript {
+        (0.3, "closer to the scan's first reading")
+    } else if to_transcript < to_scan {
+        (-0.8, "closer to the transcript")
+    } else {
+        (-0.4, "no closer to either")
+    };
+    Some(evidence("reread", w, format!("read again, the scan gives «{second}», {lean}: the OCR is unsure here")))
 }
 
 #[cfg(test)]
@@ -95,16 +121,23 @@ mod tests {
 
     #[test]
     fn agreement_decides_the_side() {
-        let side = |second, transcript, first| weigh(second, transcript, first, 0.0).unwrap().favours;
+        let side = |second, transcript, first| {
+            weigh(second, 0.9, transcript, &Reading { text: first, confidence: 0.9, doubt: 0.0 }).unwrap().favours
+        };
         assert_eq!(side("для", "для", "пля"), Favours::Transcript);
         assert_eq!(side("федаи", "феодал", "федаи"), Favours::Scan);
         assert_eq!(side("фсдаи", "феодал", "федаи"), Favours::Scan);
         assert_eq!(side("феодап", "феодал", "федаи"), Favours::Transcript);
-        assert!(weigh("", "a", "b", 0.0).is_none());
+        assert!(weigh("", 0.9, "a", &Reading { text: "b", confidence: 0.9, doubt: 0.0 }).is_none());
         assert_eq!(side("еже часно", "еже часно", "ежечасно"), Favours::Transcript);
         assert_eq!(side("ежечасно", "еже часно", "ежечасно"), Favours::Scan);
         // Agreement gives back what low confidence took.
-        assert_eq!(weigh("неимением", "наименьшим", "неимением", 1.5).unwrap().weight, 2.5);
+        let doubtful = Reading { text: "неимением", confidence: 0.5, doubt: 1.5 };
+        assert_eq!(weigh("неимением", 0.9, "наименьшим", &doubtful).unwrap().weight, 2.5);
+        // A garbled first reading is replaced by a confident second one.
+        let garbled = Reading { text: "ве", confidence: 0.01, doubt: 2.5 };
+        let e = weigh("кровопийца", 0.9, "кровопиец", &garbled).unwrap();
+        assert_eq!((e.favours, e.reading.as_deref()), (Favours::Scan, Some("кровопийца")));
     }
 
     #[test]

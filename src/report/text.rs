@@ -61,6 +61,16 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
             writeln!(out, "  chars {}..{}: {preview}", n.start, n.end)?;
         }
     }
+    if !review.translation_issues.is_empty() {
+        writeln!(
+            out,
+            "the translation disagrees with the scan: {} place(s), for its editors",
+            review.translation_issues.len()
+        )?;
+        for t in &review.translation_issues {
+            writeln!(out, "  page {}: «{}» / «{}»: {}", t.page, t.original, t.translation, t.passage)?;
+        }
+    }
     let s = &review.stats;
     writeln!(
         out,

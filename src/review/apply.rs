@@ -1,11 +1,14 @@
 //! Apply: a transcript's bytes and the reviewer's decisions in, the corrected transcript out
 //! (written atomically, with a backup when in place) and an audit log beside it. It edits the
 //! original bytes only inside the decided spans, so a BOM, CRLF line ends and every other byte
-//! survive; it never guesses where a span moved: a decision that no longer fits is a conflict.
+//! survive (in an XML transcript only the corrected elements' text changes, and every file is
+//! written in the encoding it was read in); it never guesses where a span moved: a decision
+//! that no longer fits is a conflict.
 
 use crate::error::{Error, Result};
+use crate::formats::{read_document, Document, ReadOptions};
 use crate::review::decisions::{read_decisions, Action, Decisions};
-use crate::transcript::{decode, sha256_hex};
+use crate::transcript::sha256_hex;
 use crate::types::Review;
 use serde::Serialize;
 use std::io::Write as _;
@@ -42,6 +45,8 @@ pub struct ApplyOptions {
     /// The saved JSON report, for decisions that do not carry their flag's span.
     pub report: Option<PathBuf>,
     pub target: Target,
+    /// How to read the transcript (format and encoding), as `check` read it.
+    pub read: ReadOptions,
 }
 
 /// What `apply` did, for the user (and the review page).
@@ -72,7 +77,7 @@ pub struct Correction {
 pub fn apply(opts: &ApplyOptions) -> Result<Outcome> {
     let decisions = read_decisions(&opts.decisions)?;
     let report = opts.report.as_deref().map(read_report).transpose()?;
-    apply_decisions(&opts.transcript, &decisions, &opts.decisions, report.as_ref(), &opts.target)
+    apply_decisions_reading(&opts.transcript, &decisions, &opts.decisions, report.as_ref(), &opts.target, &opts.read)
 }
 
 /// A saved JSON report (`check --format json`).
@@ -89,6 +94,20 @@ pub fn apply_decisions(
     decisions_path: &Path,
     report: Option<&Review>,
     target: &Target,
+) -> Result<Outcome> {
+    apply_decisions_reading(transcript, decisions, decisions_path, report, target, &ReadOptions::default())
+}
+
+/// `apply_decisions` with the transcript read as `read` says (a forced format or encoding).
+/// An XML transcript is corrected inside its elements' text; any transcript is written back in
+/// the encoding it was read in.
+pub fn apply_decisions_reading(
+    transcript: &Path,
+    decisions: &Decisions,
+    decisions_path: &Path,
+    report: Option<&Review>,
+    target: &Target,
+    read: &ReadOptions,
 ) -> Result<Outcome> {
     let changes = resolve_changes(decisions, decisions_path, report)?;
     let checked = match (decisions.transcript_sha256.as_str(), report) {
@@ -108,7 +127,34 @@ pub fn apply_decisions(
         Target::InPlace => transcript.to_path_buf(),
     };
     let original = std::fs::read(transcript).map_err(|e| Error::io(transcript, e))?;
-    let correction = correct(transcript, &original, checked, &changes)?;
+    let document = read_document(transcript, &original, read)?;
+    // Decisions none of whose texts is anywhere in this transcript were made on another one:
+    // say so, rather than list every decision as a conflict.
+    let text = &document.transcript.text;
+    if !checked.is_empty()
+        && checked != document.transcript.sha256
+        && fitting(text, &changes) == 0
+        && !changes.iter().any(|c| !c.before.is_empty() && text.contains(c.before.as_str()))
+    {
+        if let Some(first) = changes.first() {
+            return Err(Error::Decisions {
+                path: decisions_path.to_path_buf(),
+                reason: format!(
+                    "made on another transcript: it names sha256 {}…, {} has {}…, and the text of none of its {} \
+                     decision(s) is there (flag {} expects {:?} at {}..{}); nothing was applied",
+                    checked.get(..12).unwrap_or(checked),
+                    transcript.display(),
+                    &document.transcript.sha256[..12],
+                    changes.len(),
+                    first.id,
+                    first.before,
+                    first.start,
+                    first.end
+                ),
+            });
+        }
+    }
+    let correction = correct_document(&document, transcript, &original, checked, &changes)?;
     let mut outcome = Outcome {
         output: output.clone(),
         written: false,
@@ -204,8 +250,32 @@ pub fn resolve_changes(decisions: &Decisions, decisions_path: &Path, report: Opt
 /// `before` there means it is still to do (a deletion whose text is gone counts as done),
 /// anything else is a conflict. Any conflict refuses the whole apply, naming each one.
 pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Change]) -> Result<Correction> {
-    let text = decode(path, bytes)?;
-    let bom = &bytes[..bytes.len() - text.len()];
+    correct_document(&read_document(path, bytes, &ReadOptions::default())?, path, bytes, checked_sha256, changes)
+}
+
+/// How many changes find their text (before, or after when done) at their span, unshifted.
+fn fitting(text: &str, changes: &[Change]) -> usize {
+    let bounds: Vec<usize> = text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).collect();
+    let at = |from: usize, s: &str| -> bool {
+        let to = from + s.chars().count();
+        matches!((bounds.get(from), bounds.get(to)), (Some(&a), Some(&b)) if &text[a..b] == s)
+    };
+    changes
+        .iter()
+        .filter(|c| (!c.before.is_empty() && at(c.start, &c.before)) || (!c.after.is_empty() && at(c.start, &c.after)))
+        .count()
+}
+
+/// `correct` on a transcript already read: offsets are code points of its text (for XML, the
+/// text of its elements), and the edits go back through the document's own format and encoding.
+fn correct_document(
+    document: &Document,
+    path: &Path,
+    bytes: &[u8],
+    checked_sha256: &str,
+    changes: &[Change],
+) -> Result<Correction> {
+    let text = &document.transcript.text;
     let unchanged_text = text.as_str();
     let hash_matches = sha256_hex(bytes) == checked_sha256;
     // Byte offset of every code point (and of the end), so spans slice in O(1).
@@ -226,7 +296,7 @@ pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Chang
     let mut conflicts = Vec::new();
     let mut applied = Vec::new();
     let mut already = Vec::new();
-    let mut edits: Vec<(usize, usize, &str)> = Vec::new(); // byte ranges of `text`
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new(); // code points of `text`
     let mut shift: isize = 0; // where the checked text's offsets are now
     let mut prev: Option<&Change> = None;
     for c in todo {
@@ -253,7 +323,7 @@ pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Chang
         // An empty `after` (a deletion) is "found" anywhere, so it proves nothing.
         let at_after = !c.after.is_empty() && slice(pos, after_len) == Some(c.after.as_str());
         if hash_matches && at_before {
-            edits.push((bounds[pos], bounds[pos + before_len], &c.after));
+            edits.push((pos..pos + before_len, c.after.clone()));
             applied.push(c.clone());
         } else if !hash_matches && (at_after || (c.after.is_empty() && !at_before)) {
             // Done by an earlier apply. A deletion leaves nothing to find, so its text being
@@ -268,7 +338,7 @@ pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Chang
                 c.after, pos
             ));
         } else if at_before {
-            edits.push((bounds[pos], bounds[pos + before_len], &c.after));
+            edits.push((pos..pos + before_len, c.after.clone()));
             applied.push(c.clone());
         } else {
             conflicts.push(format!(
@@ -284,15 +354,22 @@ pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Chang
         return Err(Error::Conflicts { path: path.to_path_buf(), conflicts });
     }
 
-    let mut out = Vec::with_capacity(bytes.len() + 64);
-    out.extend_from_slice(bom);
-    let mut at = 0;
-    for (a, b, after) in edits {
-        out.extend_from_slice(&text.as_bytes()[at..a]);
-        out.extend_from_slice(after.as_bytes());
-        at = b;
+    // A correction the file's encoding cannot hold refuses the whole apply, naming the flag.
+    for c in &applied {
+        if let Err(e) = document.decoded.encode(&c.after) {
+            return Err(Error::BadInput {
+                path: path.to_path_buf(),
+                reason: format!(
+                    "flag {} (page {}, line {}): {e}, the transcript's encoding; nothing was applied",
+                    c.id, c.page, c.line
+                ),
+            });
+        }
     }
-    out.extend_from_slice(&text.as_bytes()[at..]);
+    let out = document.rewrite(bytes, &edits).map_err(|reason| Error::BadInput {
+        path: path.to_path_buf(),
+        reason: format!("the corrections cannot be written back: {reason}; nothing was applied"),
+    })?;
     Ok(Correction { bytes: out, applied, already_applied: already, unchanged })
 }
 

@@ -127,8 +127,13 @@ impl Decisions {
 /// Read and check a decisions file. Every problem names the file (and the decision).
 pub fn read_decisions(path: &Path) -> Result<Decisions> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    parse_decisions(path, &bytes)
+}
+
+/// Parse and check a decisions file's bytes (`path` names it in errors).
+pub fn parse_decisions(path: &Path, bytes: &[u8]) -> Result<Decisions> {
     let bad = |reason: String| Error::Decisions { path: path.to_path_buf(), reason };
-    let decisions: Decisions = serde_json::from_slice(&bytes).map_err(|e| bad(format!("not a decisions file: {e}")))?;
+    let decisions: Decisions = serde_json::from_slice(bytes).map_err(|e| bad(format!("not a decisions file: {e}")))?;
     if decisions.version != VERSION {
         return Err(bad(format!(
             "version {} is not supported (this scanproof reads version {VERSION})",
