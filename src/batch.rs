@@ -370,18 +370,37 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Summary> {
     let plans: Vec<Plan> = docs.iter().map(|d| plan(d, opts, d.lang.as_deref().unwrap_or(&opts.check.lang))).collect();
     progress.start(plans.iter().map(|p| if let Plan::Run { pages, .. } = p { pages.len() } else { 0 }).sum());
     let mut rows = Vec::with_capacity(docs.len());
+    let mut to_run = Vec::new();
     for (doc, plan) in docs.iter().zip(plans) {
-        let row = match plan {
-            Plan::Skip(row) => row,
-            Plan::Fail(error) => failed(doc, String::new(), error),
-            Plan::Run { pages, digest } => {
-                progress.document_started(doc);
-                check_document(doc, pages, digest, opts, progress)
-            }
-        };
-        progress.document_done(&row);
-        rows.push(row);
+        match plan {
+            Plan::Skip(row) => rows.push(row),
+            Plan::Fail(error) => rows.push(failed(doc, String::new(), error)),
+            Plan::Run { pages, digest } => to_run.push((doc, pages, digest)),
+        }
     }
+    for row in &rows {
+        progress.document_done(row);
+    }
+    // Documents side by side as well as pages: a collection of one-page letters would
+    // otherwise keep one core busy. The cores are shared out evenly (the report does not
+    // depend on how many workers read a document).
+    let workers = opts.check.jobs.clamp(1, to_run.len().max(1));
+    let jobs_each = (opts.check.jobs / workers).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::Mutex::new(Vec::with_capacity(to_run.len()));
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some((doc, pages, digest)) = to_run.get(k) else { return };
+                progress.document_started(doc);
+                let row = check_document(doc, pages.clone(), digest.clone(), jobs_each, opts, progress);
+                progress.document_done(&row);
+                done.lock().unwrap().push(row);
+            });
+        }
+    });
+    rows.extend(done.into_inner().unwrap());
     let summary = Summary::new(opts.shard.map(|s| format!("{}/{}", s.index, s.count)), rows);
     let json = opts.output.join(summary_name(opts.shard, "json"));
     report::write_atomically(&json, |w| summary.write_json(w))?;
@@ -414,10 +433,12 @@ fn check_document(
     doc: &Document,
     pages: Vec<PathBuf>,
     digest: String,
+    jobs: usize,
     opts: &BatchOptions,
     progress: &dyn Progress,
 ) -> DocumentSummary {
     let mut check = opts.check.clone();
+    check.jobs = jobs;
     check.scans = pages;
     check.transcript = doc.transcript.clone();
     if let Some(lang) = &doc.lang {

@@ -370,8 +370,8 @@ mod tests {
         let key = page_key(&Fingerprint([3; 32]), b"shared page");
         let pages: Vec<CachedPage> = (0..4).map(|t| sample_page(&"x".repeat(t * 500))).collect();
         std::thread::scope(|s| {
-            for t in 0..4 {
-                let (cache, key, page) = (&cache, &key, &pages[t]);
+            for page in &pages {
+                let (cache, key) = (&cache, &key);
                 s.spawn(move || {
                     for _ in 0..50 {
                         cache.put(key, page);

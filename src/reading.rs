@@ -204,9 +204,9 @@ fn reread_page<R: Recognizer>(
         let line = line_box(page, flag.bbox);
         let at = (line.x, line.y, line.w, line.h);
         let key = source.key.map(|k| cache::region_key(k, line, Segmentation::Line));
-        if !lines.contains_key(&at) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = lines.entry(at) {
             if let Some(hit) = key.as_ref().and_then(|k| cache?.get(k)) {
-                lines.insert(at, Some(hit.words));
+                slot.insert(Some(hit.words));
             }
         }
         let evidence = if let Some(known) = lines.get(&at) {

@@ -55,7 +55,7 @@ fn file_that_is_not_an_image() {
     std::fs::write(c.path("notes.png"), "these are notes, not a scan").unwrap();
     let (code, err) = c.check(&[&c.path("notes.png")], &c.path("t.txt"), "rus");
     assert_eq!(code, 2);
-    assert!(err.contains("notes.png") && err.contains("not a PNG, JPEG or TIFF"), "{err}");
+    assert!(err.contains("notes.png") && (err.contains("not a PNG") || err.contains("not a readable image")), "{err}");
 }
 
 #[test]

@@ -18,9 +18,15 @@ const SUPPORT: f32 = 1.2;
 /// The scan reads the word as the translation does: two independent readings against one.
 const SCAN_AGREES: f32 = 1.0;
 
+/// The scan reads, as the translation names it, a word the transcript has as a plain word
+/// (no name, so no finding): one reading and the translation against the transcript.
+const SCAN_NAMED: f32 = 1.5;
+
 pub fn weigh(c: &Candidate, witness: Option<&Findings>) -> Option<Evidence> {
     let findings = witness?;
-    let f = findings.about(&c.tokens)?;
+    let Some(f) = findings.about(&c.tokens) else {
+        return scan_named(c, findings);
+    };
     if f.established.is_some() {
         return None;
     }
@@ -39,6 +45,19 @@ pub fn weigh(c: &Candidate, witness: Option<&Findings>) -> Option<Evidence> {
         note.push_str(&format!("; the scan reads «{}», as the translation has it", c.scan));
     }
     Some(evidence("witness", weight, note))
+}
+
+fn scan_named(c: &Candidate, findings: &Findings) -> Option<Evidence> {
+    let letters = c.scan.chars().filter(|ch| ch.is_alphabetic()).count();
+    if c.scan.contains(' ') || c.transcript.contains(' ') || letters < 4 {
+        return None;
+    }
+    let (name, passage) = findings.names_the_scan(&c.tokens, &c.scan, &c.transcript)?;
+    let note = format!(
+        "{} has «{name}» here, as the scan reads «{}», where the transcript has «{}»: «{passage}»",
+        findings.origin, c.scan, c.transcript
+    );
+    Some(evidence("witness", SCAN_NAMED, note))
 }
 
 fn describe(f: &Finding, origin: &str) -> String {
@@ -81,6 +100,7 @@ mod tests {
             lang: crate::witness::Lang::English,
             findings: vec![f],
             params: Params::default(),
+            scopes: Vec::new(),
         }
     }
 

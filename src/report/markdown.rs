@@ -144,6 +144,13 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "- characters {}–{}: {}", n.start, n.end, escape(&n.preview))?;
         }
     }
+    if !review.translation_issues.is_empty() {
+        writeln!(out, "\n## Where the translation disagrees with the scan\n")?;
+        for t in &review.translation_issues {
+            let (o, w, p) = (escape(&t.original), escape(&t.translation), escape(&t.passage));
+            writeln!(out, "- page {}: «{o}» / «{w}»: {p}", t.page)?;
+        }
+    }
     Ok(())
 }
 

@@ -87,6 +87,17 @@ pub struct Findings {
     pub lang: Lang,
     pub findings: Vec<Finding>,
     pub params: Params,
+    /// Each aligned stretch of the original (token range) with its translation's names and
+    /// their passages: what the scan's own reading is checked against when the transcript's
+    /// word is no name (a dictionary word in a name's place).
+    pub scopes: Vec<Scope>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub original: Range<usize>,
+    /// (the translation's name, its passage)
+    pub names: Vec<(String, String)>,
 }
 
 /// Settings of the cross-check; each value was read off the sample's names and numbers.
@@ -128,6 +139,9 @@ struct Side<'a> {
     paragraphs: Vec<Range<usize>>,
     lang: Lang,
 }
+
+/// Paragraphs as token ranges.
+type Paragraphs = Vec<Range<usize>>;
 
 /// The paragraphs of `tokens[range]`: a blank line between two words parts them.
 fn split_paragraphs(text: &str, tokens: &[Token], range: Range<usize>) -> Vec<Range<usize>> {
@@ -252,7 +266,7 @@ fn embedded_translation(
     alignment: &Alignment,
     script: Script,
     params: &Params,
-) -> Option<(Vec<Range<usize>>, Vec<Range<usize>>)> {
+) -> Option<(Paragraphs, Paragraphs)> {
     let (text, tokens, region) = (&transcript.text, &transcript.tokens, &alignment.region);
     let all = split_paragraphs(text, tokens, 0..tokens.len());
     let scripts: Vec<(Option<Script>, usize)> = all.iter().map(|p| script_of(text, tokens, p)).collect();
@@ -373,9 +387,9 @@ pub fn cross_check(
     // The translation's own dictionary tells its names from its words; without one every
     // capitalized word counts.
     let witness_lexicon = Lexicon::load(wlang.code(), &[]).unwrap_or_else(|_| Lexicon::empty());
-    let mut findings = compare_sides(&original, &witness, lexicon, &witness_lexicon, params);
+    let (mut findings, scopes) = compare_sides(&original, &witness, lexicon, &witness_lexicon, params);
     findings.sort_by_key(|f| f.tokens.start);
-    Some(Findings { origin, lang: wlang, findings, params: params.clone() })
+    Some(Findings { origin, lang: wlang, findings, params: params.clone(), scopes })
 }
 
 /// Per paragraph: its names and numbers.
@@ -428,7 +442,7 @@ fn compare_sides(
     lexicon: &Lexicon,
     witness_lexicon: &Lexicon,
     params: &Params,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Scope>) {
     let o_out = outline(original, lexicon);
     let w_out = outline(witness, witness_lexicon);
     let o_lines: Vec<_> =
@@ -438,11 +452,19 @@ fn compare_sides(
     let beads = paragraphs::align_paragraphs(&o_lines, &w_lines);
 
     let mut findings = Vec::new();
+    let mut scopes = Vec::new();
     let mut pairs: Vec<Counterpart> = Vec::new();
     for bead in beads.iter().filter(|b| !b.original.is_empty() && !b.translation.is_empty()) {
         let w_par = witness.paragraphs[bead.translation.start].start..witness.paragraphs[bead.translation.end - 1].end;
         let o_names: Vec<NameAt> = bead.original.clone().flat_map(|k| o_out[k].names.clone()).collect();
         let w_names: Vec<NameAt> = bead.translation.clone().flat_map(|k| w_out[k].names.clone()).collect();
+        scopes.push(Scope {
+            original: original.paragraphs[bead.original.start].start..original.paragraphs[bead.original.end - 1].end,
+            names: w_names
+                .iter()
+                .map(|n| (n.form.clone(), passage(witness.text, witness.tokens, &w_par, &n.tokens)))
+                .collect(),
+        });
         pairs.extend(counterparts(original, &o_names, &w_names, &w_par, params));
         let o_nums: Vec<&numbers::Mention> = bead.original.clone().flat_map(|k| o_out[k].numbers.iter()).collect();
         let w_nums: Vec<&numbers::Mention> = bead.translation.clone().flat_map(|k| w_out[k].numbers.iter()).collect();
@@ -450,7 +472,7 @@ fn compare_sides(
     }
     findings.extend(name_findings(witness, &pairs, lexicon, params));
     findings.extend(initial_findings(original, witness, &pairs, params));
-    findings
+    (findings, scopes)
 }
 
 /// For each original name, the translation's word it matches best, when that word is close
@@ -667,6 +689,15 @@ fn number_findings(
 }
 
 impl Findings {
+    /// The translation's name (and its passage) that the scan's reading of these tokens spells
+    /// and the transcript's word does not: «федаи» read where the transcript has a dictionary
+    /// word and the translation says "fedai".
+    pub fn names_the_scan(&self, tokens: &Range<usize>, scan: &str, transcript: &str) -> Option<&(String, String)> {
+        let scope = self.scopes.iter().find(|s| s.original.start <= tokens.start && tokens.end <= s.original.end)?;
+        let agrees = |form: &str, name: &str| names::compare(form, name).is_some_and(|m| m.cost <= self.params.agree);
+        scope.names.iter().find(|(name, _)| agrees(scan, name) && !agrees(transcript, name))
+    }
+
     /// The finding about any of these transcript tokens.
     pub fn about(&self, tokens: &Range<usize>) -> Option<&Finding> {
         self.findings.iter().find(|f| f.tokens.start < tokens.end && tokens.start < f.tokens.end)
