@@ -11,10 +11,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    // Tesseract's OpenMP threads would fight our one-engine-per-worker pool; one each.
-    if std::env::var_os("OMP_THREAD_LIMIT").is_none() {
-        std::env::set_var("OMP_THREAD_LIMIT", "1");
-    }
+    limit_openmp_threads();
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -22,6 +19,23 @@ fn main() -> ExitCode {
             eprintln!("scanproof: error: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Tesseract's OpenMP threads would fight our one-engine-per-worker pool (measured: a page took
+/// five times as long, spinning in libgomp), so each engine gets one thread. libgomp reads
+/// OMP_THREAD_LIMIT when it is loaded, before `main`, so setting it here is too late: the
+/// binary runs itself again with it set (same process id, arguments and standard streams).
+fn limit_openmp_threads() {
+    use std::os::unix::process::CommandExt;
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        let mut args = std::env::args_os();
+        let arg0 = args.next().unwrap_or_else(|| exe.clone().into_os_string());
+        // `exec` returns only if it failed; then go on with OpenMP's own threads.
+        let _ = std::process::Command::new(&exe).arg0(arg0).args(args).env("OMP_THREAD_LIMIT", "1").exec();
     }
 }
 

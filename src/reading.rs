@@ -127,16 +127,23 @@ impl Recognizer for Replay<'_> {
     }
 }
 
-/// A recognizer that keeps what the engine read, to cache it.
+/// A recognizer that keeps what the engine read, to cache it. Only a second reading made of a
+/// single recognition can be replayed; one that took several keeps `read` empty.
 struct Record<'a, R> {
     engine: &'a mut R,
+    calls: usize,
     read: Option<CachedPage>,
 }
 
 impl<R: Recognizer> Recognizer for Record<'_, R> {
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
         let words = self.engine.recognize(image, mode)?;
-        self.read = Some(CachedPage { width: image.width(), height: image.height(), words: words.clone() });
+        self.calls += 1;
+        self.read = (self.calls == 1).then(|| CachedPage {
+            width: image.width(),
+            height: image.height(),
+            words: words.clone(),
+        });
         Ok(words)
     }
 }
@@ -228,13 +235,22 @@ fn reread_page<R: Recognizer>(
             }
             let image = source.image.or(decoded.as_ref()).expect("decoded above");
             let Some(engine) = engine.get() else { return out };
-            let mut record = Record { engine, read: None };
+            let mut record = Record { engine, calls: 0, read: None };
             let evidence = crate::evidence::reread::reread(&mut record, image, line, flag);
-            if let (Some(read), Some(c), Some(k)) = (&record.read, cache, &key) {
-                c.put(k, read);
+            match (record.calls, record.read) {
+                (1, Some(read)) => {
+                    if let (Some(c), Some(k)) = (cache, &key) {
+                        c.put(k, &read);
+                    }
+                    lines.insert(at, Some(read.words));
+                }
+                // A line that could not be cropped or read is not tried again for the next flag.
+                (0, _) => {
+                    lines.insert(at, None);
+                }
+                // Several recognitions cannot be replayed: the next flag reads afresh.
+                _ => {}
             }
-            // A line that could not be cropped or read is not tried again for the next flag.
-            lines.insert(at, record.read.map(|r| r.words));
             evidence
         };
         if let Some(e) = evidence {

@@ -177,8 +177,10 @@ fn weigh_one(
         page: pages.get(page).map_or(0, |p| p.index),
         line,
         column,
-        start: char_offset(text, byte_start),
-        end: char_offset(text, byte_end),
+        // Tokens carry their code-point spans; counting from the start of the text per flag
+        // would make scoring quadratic on a long document.
+        start: tokens.first().map_or_else(|| char_offset(text, byte_start), |t| t.chars.start),
+        end: tokens.last().map_or_else(|| char_offset(text, byte_end), |t| t.chars.end),
         transcript: raw.to_string(),
         ocr: scan_raw,
         suggestion: suggest(raw, &candidate.scan, d.kind),

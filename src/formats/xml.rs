@@ -155,7 +155,9 @@ pub fn unescape(raw: &str, attribute: bool, html: bool) -> Result<Unescaped, Str
         let decoded = match c {
             '&' => {
                 let end = raw[i..].find(';').filter(|&n| n <= 12).ok_or_else(|| {
-                    format!("a bare '&' at {:?}: it must be written &amp;", &raw[i..raw.len().min(i + 12)])
+                    // By characters: twelve bytes may end inside one (found by fuzzing).
+                    let preview: String = raw[i..].chars().take(12).collect();
+                    format!("a bare '&' at {preview:?}: it must be written &amp;")
                 })?;
                 let name = &raw[i + 1..i + end];
                 i += end + 1;
@@ -280,6 +282,8 @@ mod tests {
         assert!(unescape("a & b", false, false).is_err());
         assert_eq!(unescape("&nbsp;", false, true).unwrap().text, "\u{A0}");
         assert!(unescape("&#0;", false, false).is_err());
+        // A bare '&' before multi-byte letters: the message must not cut a letter in two.
+        assert!(unescape("&ЛЛЛЛЛЛЛ", false, false).unwrap_err().contains("ЛЛЛ"));
     }
 
     #[test]
