@@ -125,18 +125,18 @@ mod tests {
             weigh(second, 0.9, transcript, &Reading { text: first, confidence: 0.9, doubt: 0.0 }).unwrap().favours
         };
         assert_eq!(side("для", "для", "пля"), Favours::Transcript);
-        assert_eq!(side("федаи", "феодал", "федаи"), Favours::Scan);
-        assert_eq!(side("фсдаи", "феодал", "федаи"), Favours::Scan);
-        assert_eq!(side("феодап", "феодал", "федаи"), Favours::Transcript);
+        assert_eq!(side("федаи", "фиолет", "федаи"), Favours::Scan);
+        assert_eq!(side("фсдаи", "фиолет", "федаи"), Favours::Scan);
+        assert_eq!(side("фиолеп", "фиолет", "федаи"), Favours::Transcript);
         assert!(weigh("", 0.9, "a", &Reading { text: "b", confidence: 0.9, doubt: 0.0 }).is_none());
         assert_eq!(side("еже часно", "еже часно", "ежечасно"), Favours::Transcript);
         assert_eq!(side("ежечасно", "еже часно", "ежечасно"), Favours::Scan);
         // Agreement gives back what low confidence took.
         let doubtful = Reading { text: "неимением", confidence: 0.5, doubt: 1.5 };
-        assert_eq!(weigh("неимением", 0.9, "наименьшим", &doubtful).unwrap().weight, 2.5);
+        assert_eq!(weigh("неимением", 0.9, "наимением", &doubtful).unwrap().weight, 2.5);
         // A garbled first reading is replaced by a confident second one.
         let garbled = Reading { text: "ве", confidence: 0.01, doubt: 2.5 };
-        let e = weigh("кровопийца", 0.9, "кровопиец", &garbled).unwrap();
+        let e = weigh("кровопийца", 0.9, "кровапийца", &garbled).unwrap();
         assert_eq!((e.favours, e.reading.as_deref()), (Favours::Scan, Some("кровопийца")));
     }
 

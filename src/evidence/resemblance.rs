@@ -155,7 +155,7 @@ mod tests {
         assert!(!is_confusable("л", "и"));
         let (_, touched, conf) = describe_edits("Тетерана", "Тегерана");
         assert_eq!((touched, conf), (1, true));
-        let (_, touched, conf) = describe_edits("феодал", "федаи");
+        let (_, touched, conf) = describe_edits("фиолет", "федаи");
         assert!(touched >= 2 && !conf);
     }
 }

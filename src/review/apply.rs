@@ -486,13 +486,13 @@ mod tests {
         }
     }
 
-    const TEXT: &str = "\u{FEFF}Товарищ Батиров,\r\nмецлис и эндумен.\r\n";
-    // Offsets count code points after the BOM: "Батиров," is 8..16, "мецлис" 18..24.
+    const TEXT: &str = "\u{FEFF}Товарищ Бахиров,\r\nмецлис и эндумен.\r\n";
+    // Offsets count code points after the BOM: "Бахиров," is 8..16, "мецлис" 18..24.
 
     #[test]
     fn replaces_spans_keeping_bom_and_crlf() {
         let cs = [
-            change("a", 8, "Батиров,", "Багиров,"),
+            change("a", 8, "Бахиров,", "Багиров,"),
             change("b", 18, "мецлис", "меджлис"),
             change("c", 27, "эндумен.", "эндумен."),
         ];
@@ -504,7 +504,7 @@ mod tests {
     #[test]
     fn applying_twice_changes_nothing_the_second_time() {
         let cs = [
-            change("a", 8, "Батиров,", "Багиров,"),
+            change("a", 8, "Бахиров,", "Багиров,"),
             change("b", 18, "мецлис", "меджлис"),
             change("c", 27, "эндумен.", "энджумен."),
         ];
@@ -521,7 +521,7 @@ mod tests {
         let once = run(TEXT.as_bytes(), TEXT.as_bytes(), &first).unwrap();
         let more = [first[0].clone(), change("c", 27, "эндумен.", "энджумен.")];
         let out = run(&once.bytes, TEXT.as_bytes(), &more).unwrap();
-        assert_eq!(String::from_utf8(out.bytes).unwrap(), "\u{FEFF}Товарищ Батиров,\r\nмеджлис и энджумен.\r\n");
+        assert_eq!(String::from_utf8(out.bytes).unwrap(), "\u{FEFF}Товарищ Бахиров,\r\nмеджлис и энджумен.\r\n");
         assert_eq!((out.applied.len(), out.already_applied.len()), (1, 1));
     }
 
@@ -529,7 +529,7 @@ mod tests {
     fn a_changed_transcript_whose_spans_still_hold_is_applied() {
         // Edited after the last span: hash differs, every flag's text still at its place.
         let edited = format!("{TEXT}P.S.\r\n");
-        let cs = [change("a", 8, "Батиров,", "Багиров,")];
+        let cs = [change("a", 8, "Бахиров,", "Багиров,")];
         let out = run(edited.as_bytes(), TEXT.as_bytes(), &cs).unwrap();
         assert!(String::from_utf8(out.bytes).unwrap().contains("Багиров,\r\n"));
     }
@@ -539,13 +539,13 @@ mod tests {
         // A word inserted at the start moves every span: nothing may land in the wrong place.
         let edited = TEXT.replace("Товарищ", "Дорогой товарищ");
         let cs = [
-            change("a", 8, "Батиров,", "Багиров,"),
+            change("a", 8, "Бахиров,", "Багиров,"),
             change("b", 18, "мецлис", "меджлис"),
             change("r", 27, "эндумен.", "эндумен."),
         ];
         let msgs = conflicts(run(edited.as_bytes(), TEXT.as_bytes(), &cs));
         assert_eq!(msgs.len(), 2, "{msgs:?}");
-        assert!(msgs[0].contains("flag a") && msgs[0].contains("Батиров,"));
+        assert!(msgs[0].contains("flag a") && msgs[0].contains("Бахиров,"));
         assert!(msgs[1].contains("flag b"));
 
         let dir = tempfile::tempdir().unwrap();
@@ -562,7 +562,7 @@ mod tests {
             line: Some(1),
             start: Some(8),
             end: Some(16),
-            before: Some("Батиров,".into()),
+            before: Some("Бахиров,".into()),
             after: Some("Багиров,".into()),
         });
         let out = dir.path().join("new.txt");
@@ -576,7 +576,7 @@ mod tests {
 
     #[test]
     fn a_span_that_does_not_hold_its_text_in_the_checked_file_is_a_conflict() {
-        let cs = [change("a", 9, "Батиров,", "Багиров,")];
+        let cs = [change("a", 9, "Бахиров,", "Багиров,")];
         assert_eq!(conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &cs)).len(), 1);
         let past_end = [change("z", 1000, "x", "y")];
         assert_eq!(conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &past_end)).len(), 1);
@@ -584,7 +584,7 @@ mod tests {
 
     #[test]
     fn overlapping_decisions_are_conflicts() {
-        let cs = [change("a", 8, "Батиров,", "Багиров,"), change("b", 10, "тиров,", "гиров,")];
+        let cs = [change("a", 8, "Бахиров,", "Багиров,"), change("b", 10, "хиров,", "гиров,")];
         let msgs = conflicts(run(TEXT.as_bytes(), TEXT.as_bytes(), &cs));
         assert!(msgs[0].contains("overlaps flag a"), "{msgs:?}");
     }
@@ -610,7 +610,7 @@ mod tests {
         std::fs::write(dir.path().join("t.txt.bak"), "older backup").unwrap();
         let mut d = Decisions::new(&sha256_hex(TEXT.as_bytes()));
         for (id, s, before, action, text) in [
-            ("a", 8, "Батиров,", Action::Accept, None),
+            ("a", 8, "Бахиров,", Action::Accept, None),
             ("b", 18, "мецлис", Action::Edit, Some("меджлис")),
             ("c", 27, "эндумен.", Action::Reject, None),
         ] {
@@ -656,7 +656,7 @@ mod tests {
         let report_free: Decisions = serde_json::from_value(serde_json::json!({
             "version": 1, "transcript_sha256": sha256_hex(TEXT.as_bytes()),
             "decisions": [{"id": "a", "action": "accept", "at": "2024-01-01T00:00:00Z",
-                           "start": 8, "end": 16, "before": "Батиров,", "after": "Багиров,"}]
+                           "start": 8, "end": 16, "before": "Бахиров,", "after": "Багиров,"}]
         }))
         .unwrap();
         let out = dir.path().join("new.txt");

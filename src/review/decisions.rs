@@ -268,7 +268,7 @@ mod tests {
         let mut review = crate::review::sample_review();
         let mut d = Decisions::new("new");
         let a = Decision::on_flag(&review.flags[0], Action::Reject, None, "ann", now_rfc3339());
-        assert_eq!((a.start, a.end, a.after.as_deref()), (Some(0), Some(7), Some("Батиров")));
+        assert_eq!((a.start, a.end, a.after.as_deref()), (Some(0), Some(7), Some("Бахиров")));
         d.record(a);
         d.record(Decision::on_flag(&review.flags[1], Action::Edit, Some("x".into()), "ann", now_rfc3339()));
         assert_eq!(mark_decided(&mut review, &d), 2);

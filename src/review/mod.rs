@@ -29,7 +29,7 @@ pub(crate) fn sample_review() -> crate::types::Review {
         "transcript": {"path": "t.txt", "sha256": "new"},
         "languages": "rus", "threshold": 0.5,
         "pages": [page(1), page(2)],
-        "flags": [flag("a", 1, 0, "Батиров", "Багиров", true), flag("b", 1, 8, "мецлис", "меджлис", false),
+        "flags": [flag("a", 1, 0, "Бахиров", "Багиров", true), flag("b", 1, 8, "мецлис", "меджлис", false),
                   flag("c", 2, 15, "эндумен", "энджумен", true)],
         "untranscribed": [], "not_on_scans": [],
         "stats": {"pages": 2, "transcript_words": 3, "ocr_words": 3, "cer": 0.0, "wer": 0.0,
