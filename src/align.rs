@@ -402,24 +402,9 @@ pub fn char_edits(transcript: &str, scan: &str) -> Vec<(String, String)> {
 mod tests {
     use super::*;
     use crate::transcript::tokenize;
-    use crate::types::{BBox, OcrWord};
-    use std::path::PathBuf;
 
-    /// A page whose words are the whitespace-separated words of `text`, one line per '\n'.
-    pub fn fake_page(index: usize, text: &str) -> OcrPage {
-        let mut words = Vec::new();
-        for (line, l) in text.lines().enumerate() {
-            for (k, w) in l.split_whitespace().enumerate() {
-                words.push(OcrWord {
-                    text: w.into(),
-                    confidence: 0.9,
-                    bbox: BBox { x: 10 + 50 * k as u32, y: 20 * line as u32, w: 40, h: 15 },
-                    line,
-                    chars: vec![],
-                });
-            }
-        }
-        OcrPage { index, path: PathBuf::from(format!("p{index}.png")), width: 1000, height: 1000, words }
+    fn fake_page(index: usize, text: &str) -> OcrPage {
+        OcrPage::from_text(index, format!("p{index}.png"), text, 0.9)
     }
 
     fn diffs(transcript: &str, scan: &str) -> Vec<(DiscrepancyKind, String, String)> {

@@ -266,19 +266,7 @@ fn reread_page<R: Recognizer>(
 /// (`evidence::confidence`), so an unknown certainty neither raises nor lowers a score.
 pub fn page_from_text(path: &Path, text: &str) -> OcrPage {
     const UNKNOWN_CONFIDENCE: f32 = 0.82;
-    let mut words = Vec::new();
-    for (line, l) in text.lines().enumerate() {
-        for w in l.split_whitespace() {
-            words.push(OcrWord {
-                text: w.to_string(),
-                confidence: UNKNOWN_CONFIDENCE,
-                bbox: BBox::default(),
-                line,
-                chars: Vec::new(),
-            });
-        }
-    }
-    OcrPage { index: 1, path: path.to_path_buf(), width: 0, height: 0, words }
+    OcrPage::from_text(1, path, text, UNKNOWN_CONFIDENCE)
 }
 
 #[cfg(test)]

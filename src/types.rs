@@ -78,6 +78,25 @@ pub struct OcrPage {
 }
 
 impl OcrPage {
+    /// A page from OCR text that has no scan behind it (`check --ocr-text`, and tests): the
+    /// text's words, one line per text line, without boxes, each with `confidence`.
+    pub fn from_text(index: usize, path: impl Into<PathBuf>, text: &str, confidence: f32) -> Self {
+        let words = text
+            .lines()
+            .enumerate()
+            .flat_map(|(line, l)| {
+                l.split_whitespace().map(move |w| OcrWord {
+                    text: w.to_string(),
+                    confidence,
+                    bbox: BBox::default(),
+                    line,
+                    chars: Vec::new(),
+                })
+            })
+            .collect();
+        OcrPage { index, path: path.into(), width: 0, height: 0, words }
+    }
+
     /// Mean word confidence (0..=1), 0 for an empty page.
     pub fn mean_confidence(&self) -> f32 {
         if self.words.is_empty() {

@@ -2,26 +2,12 @@
 //! after an unrelated edit; the untouched flags must keep their ids, since review decisions
 //! are keyed on them.
 
-use scanproof::types::{BBox, Flag, OcrPage, OcrWord, Transcript};
+use scanproof::types::{Flag, OcrPage, Transcript};
 use scanproof::{lexicon::Lexicon, transcript, CheckOptions};
 use std::path::PathBuf;
 
-/// A page whose words are the whitespace-separated words of `text`, one line per '\n'
-/// (like the aligner's own test helper).
 fn fake_page(index: usize, text: &str) -> OcrPage {
-    let mut words = Vec::new();
-    for (line, l) in text.lines().enumerate() {
-        for (k, w) in l.split_whitespace().enumerate() {
-            words.push(OcrWord {
-                text: w.into(),
-                confidence: 0.9,
-                bbox: BBox { x: 10 + 50 * k as u32, y: 20 * line as u32, w: 40, h: 15 },
-                line,
-                chars: vec![],
-            });
-        }
-    }
-    OcrPage { index, path: PathBuf::from(format!("p{index}.png")), width: 1000, height: 1000, words }
+    OcrPage::from_text(index, format!("p{index}.png"), text, 0.9)
 }
 
 const PAGE_1: &str = "The committee met in Vienna on the first of March and discussed\n\

@@ -3,7 +3,7 @@
 //! Arbitrary bytes in; nothing out but a panic on a broken promise.
 
 use super::{read_document, ReadOptions, TranscriptFormat};
-use crate::types::{BBox, OcrPage, OcrWord, Token};
+use crate::types::{OcrPage, Token};
 use std::path::{Path, PathBuf};
 
 /// Tokens cover the text exactly: in order, disjoint, each span holding the token's text, and
@@ -69,19 +69,7 @@ pub fn check_decisions(bytes: &[u8]) {
 
 /// A page whose words are those of `text`, a line per line.
 pub fn page_of(text: &str) -> OcrPage {
-    let mut words = Vec::new();
-    for (line, l) in text.lines().enumerate() {
-        for (k, w) in l.split_whitespace().enumerate() {
-            words.push(OcrWord {
-                text: w.into(),
-                confidence: 0.9,
-                bbox: BBox { x: 10 + 50 * k.min(10_000) as u32, y: 20 * line.min(10_000) as u32, w: 40, h: 15 },
-                line,
-                chars: vec![],
-            });
-        }
-    }
-    OcrPage { index: 1, path: PathBuf::from("p1.png"), width: 1000, height: 1000, words }
+    OcrPage::from_text(1, "p1.png", text, 0.9)
 }
 
 /// Align the transcript before the first 0xFF byte with the scan reading after it: index ranges

@@ -846,24 +846,9 @@ mod tests {
     use super::*;
     use crate::align::{align, Params as AlignParams};
     use crate::transcript::from_text;
-    use crate::types::{BBox, OcrWord};
 
-    /// A page whose words are the whitespace-separated words of `text`.
     fn page_of(text: &str) -> OcrPage {
-        let words = text
-            .lines()
-            .enumerate()
-            .flat_map(|(line, l)| {
-                l.split_whitespace().enumerate().map(move |(k, w)| OcrWord {
-                    text: w.into(),
-                    confidence: 0.9,
-                    bbox: BBox { x: 10 + 50 * k as u32, y: 20 * line as u32, w: 40, h: 15 },
-                    line,
-                    chars: vec![],
-                })
-            })
-            .collect();
-        OcrPage { index: 1, path: PathBuf::from("p1.png"), width: 1000, height: 1000, words }
+        OcrPage::from_text(1, "p1.png", text, 0.9)
     }
 
     const ORIGINAL: &str = "Товарищ Петров прибыл в Тифлис десятого числа.\n\n\
