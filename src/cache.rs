@@ -19,7 +19,7 @@ use std::sync::Mutex;
 
 /// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
-const FORMAT: u8 = 1;
+const FORMAT: u8 = 2;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

@@ -375,17 +375,35 @@ where
     Ok((results, engines))
 }
 
+/// Read a whole page, enlarged first when its type is small (`scan::ocr_scale`), with the
+/// words' boxes mapped back to the page's own pixels.
+pub fn recognize_page<R: Recognizer>(engine: &mut R, image: &GrayImage) -> std::result::Result<Vec<OcrWord>, String> {
+    let scale = crate::scan::ocr_scale(image);
+    if scale <= 1.0 {
+        return engine.recognize(image, Segmentation::Page);
+    }
+    let (w, h) = image.dimensions();
+    let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
+    let big = image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom);
+    let mut words = engine.recognize(&big, Segmentation::Page)?;
+    let back = |v: u32, limit: u32| ((v as f32 / scale).round() as u32).min(limit);
+    for word in &mut words {
+        let b = word.bbox;
+        let (x, y) = (back(b.x, w), back(b.y, h));
+        let (x1, y1) = (back(b.x + b.w, w), back(b.y + b.h, h));
+        word.bbox = crate::types::BBox { x, y, w: x1.saturating_sub(x).max(1), h: y1.saturating_sub(y).max(1) };
+    }
+    Ok(words)
+}
+
 fn read_one_page<R: Recognizer>(
     engine: &mut R,
     path: &Path,
     page: usize,
 ) -> std::result::Result<(GrayImage, Vec<OcrWord>), Error> {
     let image = crate::scan::load_page(path)?;
-    let words = engine.recognize(&image, Segmentation::Page).map_err(|reason| Error::Ocr {
-        page,
-        path: path.to_path_buf(),
-        reason,
-    })?;
+    let words =
+        recognize_page(engine, &image).map_err(|reason| Error::Ocr { page, path: path.to_path_buf(), reason })?;
     Ok((image, words))
 }
 

@@ -62,7 +62,7 @@ pub fn read_pages<R: Recognizer + Send>(
             // The pool reports the engine's own error and stops.
             return Err(Error::Ocr { page: i + 1, path: path.clone(), reason: "no engine".into() });
         };
-        let words = engine.recognize(&image, Segmentation::Page).map_err(|reason| Error::Ocr {
+        let words = ocr::recognize_page(engine, &image).map_err(|reason| Error::Ocr {
             page: i + 1,
             path: path.clone(),
             reason,

@@ -128,6 +128,56 @@ pub fn preprocess(page: &GrayImage) -> GrayImage {
     imageproc::contrast::stretch_contrast(page, lo, hi, 0, 255)
 }
 
+/// The typical height in pixels of the page's letters: the median height of the dark
+/// connected components that are letter-shaped (not specks, rules or blotches), or `None` on a
+/// page without enough of them. Tesseract's layout analysis and LSTM read type best at the size
+/// a 300 dpi scan gives (capitals of 25-30 px); a 96 dpi web copy gives 8-10 px, and reading it
+/// as it is loses a third of its words (EHRI's WL pages: 21-45% CER at 300 dpi, 2-4% enlarged).
+pub fn letter_height(page: &GrayImage) -> Option<u32> {
+    use imageproc::region_labelling::{connected_components, Connectivity};
+    let level = imageproc::contrast::otsu_level(page);
+    // Dark text on light paper: ink is foreground (non-zero) for the labelling.
+    let ink = image::ImageBuffer::from_fn(page.width(), page.height(), |x, y| {
+        image::Luma([u8::from(page.get_pixel(x, y).0[0] <= level)])
+    });
+    let labels = connected_components(&ink, Connectivity::Eight, image::Luma([0u8]));
+    let count = labels.pixels().map(|p| p.0[0]).max().unwrap_or(0) as usize;
+    // Per label: min y, max y, min x, max x.
+    let mut boxes = vec![(u32::MAX, 0u32, u32::MAX, 0u32); count + 1];
+    for (x, y, p) in labels.enumerate_pixels() {
+        let b = &mut boxes[p.0[0] as usize];
+        b.0 = b.0.min(y);
+        b.1 = b.1.max(y);
+        b.2 = b.2.min(x);
+        b.3 = b.3.max(x);
+    }
+    let mut heights: Vec<u32> = boxes[1..]
+        .iter()
+        .filter_map(|&(y0, y1, x0, x1)| {
+            let (h, w) = (y1 + 1 - y0, x1 + 1 - x0);
+            // Letters are 5-150 px high and about as wide as high (a touching pair is wider).
+            ((5..=150).contains(&h) && w <= h * 3 && w * 4 >= h).then_some(h)
+        })
+        .collect();
+    if heights.len() < 50 {
+        return None;
+    }
+    let mid = heights.len() / 2;
+    Some(*heights.select_nth_unstable(mid).1)
+}
+
+/// How much to enlarge a page before OCR so its letters reach the size Tesseract reads best
+/// (see `letter_height`): 1.0 for pages scanned at about 200 dpi or more, at most 3.
+pub fn ocr_scale(page: &GrayImage) -> f32 {
+    match letter_height(page) {
+        Some(h) if (h as f32) < TARGET_LETTER_HEIGHT * 0.75 => (TARGET_LETTER_HEIGHT / h as f32).min(3.0),
+        _ => 1.0,
+    }
+}
+
+/// The median letter height of typewriter type scanned at 300 dpi (pica, 10 pitch).
+const TARGET_LETTER_HEIGHT: f32 = 22.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
