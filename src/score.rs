@@ -17,9 +17,12 @@ pub struct Params {
     /// pages the OCR misreads several words in a hundred and a careful transcriber about one in
     /// several hundred, so a bare difference is most likely the OCR's: e^-1.2 ≈ 0.3 odds.
     pub prior_substitute: f32,
-    /// The OCR splits and joins words at uneven typewriter spacing more often than it reads a
-    /// wrong letter, so a split or merge starts lower.
-    pub prior_split_merge: f32,
+    /// The transcript joins words the scan reads apart: the OCR splits words at uneven
+    /// typewriter spacing more often than it reads a wrong letter, so this starts lower.
+    pub prior_merge: f32,
+    /// The transcript splits a word the scan reads whole: a typed space is a whole character
+    /// cell, which the OCR seldom reads through, so this starts higher than a merge.
+    pub prior_split: f32,
     /// A word only in the transcript is nearly always a faint word the OCR skipped.
     pub prior_insert: f32,
     /// A word only on the scan is usually OCR noise (a speck read as a letter), sometimes a
@@ -36,7 +39,8 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             prior_substitute: -1.2,
-            prior_split_merge: -1.6,
+            prior_merge: -1.6,
+            prior_split: -1.0,
             prior_insert: -2.5,
             prior_delete: -2.0,
             threshold: 0.5,
@@ -50,7 +54,8 @@ impl Params {
     fn prior(&self, kind: DiscrepancyKind) -> f32 {
         match kind {
             DiscrepancyKind::Substitute => self.prior_substitute,
-            DiscrepancyKind::Split | DiscrepancyKind::Merge => self.prior_split_merge,
+            DiscrepancyKind::Split => self.prior_split,
+            DiscrepancyKind::Merge => self.prior_merge,
             DiscrepancyKind::Insert => self.prior_insert,
             DiscrepancyKind::Delete => self.prior_delete,
         }

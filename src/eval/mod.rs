@@ -71,6 +71,11 @@ pub struct Missed {
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherFlag {
     pub page: String,
+    /// Character offsets in the page's truth text (the columns of a known-errors list).
+    pub start: usize,
+    pub end: usize,
+    /// Where on the scan, to look at it.
+    pub bbox: crate::types::BBox,
     pub transcript: String,
     pub ocr: String,
     pub score: f32,
@@ -82,6 +87,9 @@ impl OtherFlag {
         let evidence = f.evidence.iter().map(|e| format!("{} {:+.2}: {}", e.kind, e.weight, e.note)).collect();
         OtherFlag {
             page: page.to_string(),
+            start: f.start,
+            end: f.end,
+            bbox: f.bbox,
             transcript: f.transcript.clone(),
             ocr: f.ocr.clone(),
             score: f.score,

@@ -35,8 +35,52 @@ fn weigh_spacing(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
     Some(evidence("lexicon", weight, note))
 }
 
+/// Which alphabet a letter belongs to, for the scripts typewriters mix up: Latin, Cyrillic,
+/// Greek (`None` for anything else, digits and marks included).
+fn script(c: char) -> Option<u8> {
+    match c as u32 {
+        _ if !c.is_alphabetic() => None,
+        0x0370..=0x03FF => Some(2),
+        0x0400..=0x052F => Some(1),
+        _ if c.is_ascii() || (0x00C0..=0x024F).contains(&(c as u32)) => Some(0),
+        _ => None,
+    }
+}
+
+/// A word that mixes alphabets (a Cyrillic «т» in «theh») or has a digit among its letters
+/// («5uicide») is no word of any language: it is what a transcript gets from an OCR pass or a
+/// wrong keyboard layout. It counts only when the scan's reading of the place is not mixed
+/// itself (an OCR reading with both languages loaded mixes scripts on its own).
+fn mixed(word: &str) -> bool {
+    let core = crate::transcript::word_core(word);
+    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    let mut scripts = core.chars().filter_map(script);
+    let first = scripts.next();
+    let two_scripts = first.is_some() && scripts.any(|s| Some(s) != first);
+    // Digits inside a word of letters, not an ordinal or a code at its ends («18th», «B12»).
+    let inner = core.trim_matches(|c: char| c.is_ascii_digit());
+    let digit_inside = letters >= 3 && inner.chars().any(|c| c.is_ascii_digit());
+    let digit_led = letters >= 4 && core.chars().next().is_some_and(|c| c.is_ascii_digit()) && {
+        // «5uicide»: one digit, then only letters.
+        let rest = core.trim_start_matches(|c: char| c.is_ascii_digit());
+        core.len() - rest.len() == 1 && rest.chars().all(char::is_alphabetic)
+    };
+    two_scripts || digit_inside || digit_led
+}
+
 pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
-    if lex.is_empty() || c.transcript.is_empty() || c.scan.is_empty() {
+    if c.transcript.is_empty() || c.scan.is_empty() {
+        return None;
+    }
+    if !c.transcript.contains(' ') && mixed(&c.transcript) && !mixed(&c.scan) {
+        let tw = &c.transcript;
+        return Some(evidence(
+            "lexicon",
+            2.0,
+            format!("«{tw}» mixes alphabets or digits and letters, which no word does; the scan reads «{}»", c.scan),
+        ));
+    }
+    if lex.is_empty() {
         return None;
     }
     let joined_scan = c.scan.replace(' ', "");
@@ -86,4 +130,20 @@ pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
         _ => return None,
     };
     Some(evidence("lexicon", weight, note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mixed;
+
+    #[test]
+    fn mixed_words_are_found() {
+        // A Cyrillic о in a Latin word, a digit for a letter, a Latin c in a Russian word.
+        for word in ["wоrd", "h0use", "9ardens", "cобака", "l1ght."] {
+            assert!(mixed(word), "{word}");
+        }
+        for word in ["house", "18th", "B12", "1938,", "собака", "3-4", "Müller", "2nd"] {
+            assert!(!mixed(word), "{word}");
+        }
+    }
 }
