@@ -66,9 +66,11 @@ pub struct Reading<'a> {
     pub doubt: f32,
 }
 
-/// A first reading below this confidence is garbled, and a confident second reading replaces
-/// it rather than being compared with it.
-const GARBLED: f32 = 0.4;
+/// A first reading below this confidence is garbled, and a second reading that is confident
+/// (and clearly more so) replaces it rather than being compared with it.
+const GARBLED: f32 = 0.5;
+/// Below this a first reading is noise, whatever the second reading is near to.
+const NOISE: f32 = 0.4;
 const CONFIDENT: f32 = 0.5;
 /// What a second reading that repeats the first adds beyond the doubt it gives back. Small:
 /// the same model on the same pixels repeats its own confident misreads («tie» for «the»).
@@ -93,7 +95,12 @@ pub fn weigh(second: &str, confidence: f32, transcript: &str, first: &Reading) -
         let note = format!("read again as a single line, the scan gives «{second}» again");
         return Some(evidence("reread", AGREE + first.doubt, note));
     }
-    if first.confidence < GARBLED && confidence >= CONFIDENT {
+    let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
+    // A garbled first reading is replaced by a clear second one. A half-garbled one only by a
+    // second reading still nearer to it than to the transcript: otherwise the second reading
+    // is a third opinion (below), not a correction.
+    let replaces = first.confidence < NOISE || to_scan < to_transcript;
+    if first.confidence < GARBLED && confidence >= CONFIDENT.max(first.confidence + 0.25) && replaces {
         // The first reading was noise; this one is a reading in its own right.
         let note = format!(
             "the first reading «{}» was garbled ({:.0}%); read again, the scan clearly gives «{second}» ({:.0}%)",
@@ -106,7 +113,6 @@ pub fn weigh(second: &str, confidence: f32, transcript: &str, first: &Reading) -
         return Some(e);
     }
     // A third reading: it still says which side it leans to.
-    let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
     let (w, lean) = if to_scan < to_transcript {
         (0.3, "closer to the scan's first reading")
     } else if to_transcript < to_scan {
