@@ -211,7 +211,10 @@ fn combine(prior: f32, evidence: &[Evidence]) -> f32 {
 /// Score a flag again after evidence was added to it.
 pub fn rescore(flag: &mut Flag, params: &Params) {
     if let Some(reading) = flag.evidence.iter().rev().find_map(|e| e.reading.as_deref()) {
-        flag.suggestion = suggest(&flag.transcript, &word_core(reading), flag.kind);
+        // A line read alone loses its sentence, and with it the case of a first letter: the
+        // transcript's own case of that letter is kept («Федаи» read again for «фелай»).
+        let core = first_letter_case_of(&word_core(&flag.transcript), &word_core(reading));
+        flag.suggestion = suggest(&flag.transcript, &core, flag.kind);
     }
     flag.score = combine(params.prior(flag.kind), &flag.evidence);
     flag.shown = flag.score >= params.threshold;
@@ -238,6 +241,21 @@ fn line_col(text: &str, byte: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     (line, col)
+}
+
+/// `word` with its first letter in the case of `reference`'s first letter.
+fn first_letter_case_of(reference: &str, word: &str) -> String {
+    let (Some(r), Some(w)) = (reference.chars().next(), word.chars().next()) else {
+        return word.to_string();
+    };
+    let rest = &word[w.len_utf8()..];
+    if r.is_lowercase() && w.is_uppercase() {
+        w.to_lowercase().chain(rest.chars()).collect()
+    } else if r.is_uppercase() && w.is_lowercase() {
+        w.to_uppercase().chain(rest.chars()).collect()
+    } else {
+        word.to_string()
+    }
 }
 
 /// The replacement a reviewer would accept: the scan's reading, keeping the transcript's own
@@ -299,6 +317,15 @@ mod tests {
         assert_eq!(suggest("1444.", "144 4", DiscrepancyKind::Merge), "144 4.");
         assert_eq!(suggest("", "of", DiscrepancyKind::Delete), " of");
         assert_eq!(suggest("extra", "", DiscrepancyKind::Insert), "");
+    }
+
+    #[test]
+    fn a_second_reading_keeps_the_transcript_case_of_the_first_letter() {
+        assert_eq!(first_letter_case_of("word", "Ward"), "ward");
+        assert_eq!(first_letter_case_of("Word", "ward"), "Ward");
+        assert_eq!(first_letter_case_of("слово", "Слава"), "слава");
+        assert_eq!(first_letter_case_of("NATO", "NAT0"), "NAT0");
+        assert_eq!(first_letter_case_of("", "x"), "x");
     }
 
     #[test]
