@@ -182,6 +182,37 @@ const TARGET_LETTER_HEIGHT: f32 = 22.0;
 mod tests {
     use super::*;
 
+    /// A page of letter-sized dark blocks `h` px high, with a rule and specks that must not count.
+    fn page_of_letters(h: u32) -> GrayImage {
+        let mut img = GrayImage::from_pixel(60 * h, 40 * h, image::Luma([240]));
+        for row in 0..20 {
+            for col in 0..30 {
+                let (x0, y0) = (col * 2 * h, row * 2 * h);
+                for y in y0..y0 + h {
+                    for x in x0..x0 + h * 3 / 4 {
+                        img.put_pixel(x, y, image::Luma([20]));
+                    }
+                }
+            }
+        }
+        for x in 0..img.width() {
+            img.put_pixel(x, img.height() - 2, image::Luma([20]));
+        }
+        img.put_pixel(5, img.height() - 10, image::Luma([20]));
+        img
+    }
+
+    #[test]
+    fn small_type_is_measured_and_enlarged() {
+        assert_eq!(letter_height(&page_of_letters(8)), Some(8));
+        assert!((ocr_scale(&page_of_letters(8)) - 22.0 / 8.0).abs() < 1e-3);
+        assert_eq!(letter_height(&page_of_letters(24)), Some(24));
+        assert_eq!(ocr_scale(&page_of_letters(24)), 1.0);
+        // Tiny type is enlarged at most 3x; a blank page not at all.
+        assert_eq!(ocr_scale(&page_of_letters(5)), 3.0);
+        assert_eq!(ocr_scale(&GrayImage::from_pixel(300, 300, image::Luma([240]))), 1.0);
+    }
+
     #[test]
     fn contrast_is_stretched_to_full_range() {
         let mut img = GrayImage::from_pixel(100, 100, image::Luma([200]));

@@ -232,8 +232,13 @@ pub fn worth_rereading(flag: &Flag, params: &Params) -> bool {
     // 1.0 and gives back the doubt of a low confidence; at worst it takes 1.6.
     let logit = |p: f32| (p.clamp(1e-4, 1.0 - 1e-4) / (1.0 - p.clamp(1e-4, 1.0 - 1e-4))).ln();
     let doubt: f32 = flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
-    let (now, bar) = (logit(flag.score), logit(params.threshold));
-    now + 1.0 + doubt >= bar && now - 1.6 < bar
+    let now = logit(flag.score);
+    // Both at the user's --min-score and at the default: a flag's score must not depend on
+    // the threshold it is shown at (`--min-score 0` shows the same scores, only more flags).
+    [params.threshold, Params::default().threshold].iter().any(|&t| {
+        let bar = logit(t);
+        now + 1.0 + doubt >= bar && now - 1.6 < bar
+    })
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
