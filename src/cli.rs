@@ -324,6 +324,8 @@ pub struct EvalArgs {
     pub format: EvalFormat,
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
     #[arg(long = "dict")]

@@ -127,28 +127,6 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
     Ok(review)
 }
 
-/// Read the doubtful flags' crops again, spreading their pages over the engines, and re-score
-/// them (pages and their images already in memory; no cache).
-pub(crate) fn reread_doubtful<R: ocr::Recognizer + Send>(
-    flags: &mut [Flag],
-    pages: &[OcrPage],
-    images: &[image::GrayImage],
-    engines: &mut Vec<R>,
-    params: &score::Params,
-) {
-    let sources: Vec<reading::PageSource> = pages
-        .iter()
-        .zip(images)
-        .map(|(page, image)| reading::PageSource { page, image: Some(image), key: None })
-        .collect();
-    let no_more = || -> Result<R> { Err(Error::Usage("no further OCR engine for second readings".into())) };
-    let held = std::mem::take(engines);
-    let jobs = held.len();
-    if let Ok(back) = reading::reread_doubtful(flags, &sources, jobs, held, &no_more, None, params) {
-        *engines = back;
-    }
-}
-
 /// `check` against OCR text already made by some OCR (`--ocr-text`): no scans, one pseudo-page
 /// whose words have no boxes, so no second reading either.
 pub fn check_with_ocr_text(opts: &CheckOptions, ocr_text: &std::path::Path, warn: Warn) -> Result<Review> {

@@ -114,6 +114,7 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
     }
     check.dictionaries = args.dicts;
     check.score.threshold = args.min_score;
+    check.cache = args.cache.folder();
     let opts = scanproof::eval::EvalOptions {
         dir: args.dir,
         check,

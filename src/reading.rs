@@ -119,11 +119,21 @@ pub struct PageSource<'a> {
 
 /// A recognizer that hands back a reading already made (from the cache, or of a line read
 /// for an earlier flag), so `evidence::reread` weighs it exactly as a fresh one.
-struct Replay<'a>(&'a [OcrWord]);
+struct Replay<'a> {
+    words: &'a [OcrWord],
+    /// Asked for something other than the line's reading, which only an engine can give.
+    refused: bool,
+}
 
 impl Recognizer for Replay<'_> {
-    fn recognize(&mut self, _: &GrayImage, _: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
-        Ok(self.0.to_vec())
+    fn recognize(&mut self, _: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+        match mode {
+            Segmentation::Line => Ok(self.words.to_vec()),
+            _ => {
+                self.refused = true;
+                Err("only a line's reading is kept".into())
+            }
+        }
     }
 }
 
@@ -216,14 +226,24 @@ fn reread_page<R: Recognizer>(
                 slot.insert(Some(hit.words));
             }
         }
-        let evidence = if let Some(known) = lines.get(&at) {
+        // A kept line is replayed; a reading it cannot replay (the word read when the line
+        // gave nothing under the flag) is made afresh, so a cached run says what a fresh one does.
+        let mut replayed = None;
+        if let Some(known) = lines.get(&at) {
             let Some(words) = known else { continue };
             let image = match (source.image, &decoded) {
                 (Some(img), _) => img,
                 (None, Some(img)) => img,
                 (None, None) => blank.get_or_insert_with(|| GrayImage::new(page.width, page.height)),
             };
-            crate::evidence::reread::reread(&mut Replay(words), image, line, flag)
+            let mut replay = Replay { words, refused: false };
+            let evidence = crate::evidence::reread::reread(&mut replay, image, line, flag);
+            if !replay.refused {
+                replayed = Some(evidence);
+            }
+        }
+        let evidence = if let Some(evidence) = replayed {
+            evidence
         } else {
             if source.image.is_none() && decoded.is_none() {
                 match crate::scan::load_page(&page.path) {

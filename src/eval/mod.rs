@@ -6,9 +6,10 @@
 
 pub mod inject;
 
+use crate::cache::OcrCache;
 use crate::error::{Error, Result};
 use crate::types::{Flag, OcrPage, Transcript};
-use crate::{lexicon::Lexicon, ocr, scan, transcript, CheckOptions};
+use crate::{lexicon::Lexicon, ocr, reading, scan, transcript, CheckOptions};
 use inject::ErrorKind;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -158,8 +159,18 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     }
     ocr::find_tessdata(&opts.check.lang)?;
     let settings = ocr::OcrSettings { lang: opts.check.lang.clone(), ..ocr::OcrSettings::default() };
-    let (results, mut engines) =
-        ocr::recognize_pages(&paths, opts.check.jobs, || ocr::Tesseract::new(&settings), &|_| {})?;
+    // The same OCR cache as `check`: a second eval of the same pages reads none of them again.
+    let cache = opts
+        .check
+        .cache
+        .as_deref()
+        .and_then(|dir| OcrCache::open(dir).map_err(|e| warn(&format!("OCR cache off: {e}"))).ok());
+    let make = || ocr::Tesseract::new(&settings);
+    let read = reading::read_pages(&paths, &settings, opts.check.jobs, cache.as_ref(), &make, &|_| {})?;
+    for failure in &read.failures {
+        warn(&format!("{}: {}", failure.path.display(), failure.error));
+    }
+    let mut engines = read.engines;
     let lexicon = Lexicon::load(&opts.check.lang, &opts.check.dictionaries)?;
     for (code, why) in &lexicon.missing {
         warn(&format!("no dictionary for '{code}': {why}"));
@@ -175,32 +186,26 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     let mut other_flags = Vec::new();
     let mut known_missed = Vec::new();
     let mut words = 0usize;
-    let mut pages_done = 0usize;
-    for (i, result) in results.into_iter().enumerate() {
-        let (image, ocr_words) = match result {
-            Ok(r) => r,
-            Err(e) => {
-                warn(&e.to_string());
-                continue;
-            }
-        };
-        pages_done += 1;
+    let pages_done = read.pages.len();
+    for (n, read_page) in read.pages.iter().enumerate() {
+        let i = read_page.index - 1;
         let name = paths[i].file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let page = OcrPage {
-            index: 1,
-            path: paths[i].clone(),
-            width: image.width(),
-            height: image.height(),
-            words: ocr_words,
-        };
-        let pages = [page];
-        let images = [image];
+        // Each page is its own document here: page 1 of its review.
+        let pages = [OcrPage { index: 1, ..read_page.clone() }];
+        let source =
+            [reading::PageSource { page: &pages[0], image: read.images[n].as_ref(), key: read.keys[n].as_ref() }];
         let natural = known.get(&name).cloned().unwrap_or_default();
         let truth = &truths[i];
         words += truth.tokens.len();
         let mut review = |t: &Transcript| -> Vec<Flag> {
-            let mut reread =
-                |flags: &mut [Flag]| crate::reread_doubtful(flags, &pages, &images, &mut engines, &opts.check.score);
+            let mut reread = |flags: &mut [Flag]| {
+                let held = std::mem::take(&mut engines);
+                let jobs = opts.check.jobs;
+                match reading::reread_doubtful(flags, &source, jobs, held, &make, cache.as_ref(), &opts.check.score) {
+                    Ok(back) => engines = back,
+                    Err(e) => warn(&format!("second readings skipped: {e}")),
+                }
+            };
             crate::review_pages(t, &pages, &lexicon, &opts.check, Vec::new(), Some(&mut reread)).flags
         };
 

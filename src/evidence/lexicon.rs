@@ -68,9 +68,27 @@ fn mixed(word: &str) -> bool {
     two_scripts || digit_inside || digit_led
 }
 
-pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
-    if c.transcript.is_empty() || c.scan.is_empty() {
+/// Transcript words the scan shows nothing for (the OCR dropped a faint or garbled stretch).
+/// Words of the language say nothing; a word split by a stray space («hou se») is nearly
+/// always the transcriber's slip; other non-words are as likely names the OCR lost.
+fn weigh_unread(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
+    let tw = &c.transcript;
+    if !tw.contains(' ') || verdict_of(lex, tw) != Verdict::Unknown {
         return None;
+    }
+    let joined = tw.replace(' ', "");
+    (lex.verdict(&joined) == Verdict::Known).then(|| {
+        let note = format!("«{tw}» is not spelled as words, but «{joined}» is a word (the scan shows no word here)");
+        evidence("lexicon", 2.5, note)
+    })
+}
+
+pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
+    if c.transcript.is_empty() {
+        return None;
+    }
+    if c.scan.is_empty() {
+        return if lex.is_empty() { None } else { weigh_unread(c, lex) };
     }
     if !c.transcript.contains(' ') && mixed(&c.transcript) && !mixed(&c.scan) {
         let tw = &c.transcript;
@@ -134,7 +152,30 @@ pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
 
 #[cfg(test)]
 mod tests {
-    use super::mixed;
+    use super::*;
+    use crate::types::DiscrepancyKind;
+
+    #[test]
+    fn a_word_split_where_the_scan_shows_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let list = dir.path().join("words.txt");
+        std::fs::write(&list, "harbour\nmaster\n").unwrap();
+        let lex = Lexicon::load("xxx", &[list]).unwrap();
+        let unread = |t: &str| {
+            let c = Candidate {
+                kind: DiscrepancyKind::Insert,
+                transcript: t.into(),
+                scan: String::new(),
+                words: vec![],
+                tokens: 0..1,
+            };
+            weigh(&c, &lex).map(|e| e.weight)
+        };
+        assert_eq!(unread("harb our"), Some(2.5));
+        // Words of the language, or a name the OCR lost: nothing to say.
+        assert_eq!(unread("harbour master"), None);
+        assert_eq!(unread("Qarlsbrook"), None);
+    }
 
     #[test]
     fn mixed_words_are_found() {

@@ -34,15 +34,33 @@ pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32)
 }
 
 /// Read the flag's line again (as a single line, binarized anew by Tesseract on the crop) and
-/// say what the words under the flag's box read now.
+/// say what the words under the flag's box read now. When the line gives nothing there (a
+/// crop across two lines of small type reads as nothing at all), the word's own crop is read
+/// as a single word.
 pub fn reread<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, flag: &Flag) -> Option<Evidence> {
     let first_doubt: f32 =
         flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
-    let (crop, (ox, _), scale) = crop_line(image, line)?;
-    let words = engine.recognize(&crop, Segmentation::Line).ok()?;
-    let (x0, x1) = (flag.bbox.x as i64, (flag.bbox.x + flag.bbox.w) as i64);
-    // Words of the second reading that lie under the flag's box: most of the narrower of the
-    // two overlaps (a garbled first reading often boxes only part of the word).
+    let (second, confidence) = match read_under(engine, image, line, flag.bbox, Segmentation::Line) {
+        Some(read) => read,
+        None => read_under(engine, image, flag.bbox, flag.bbox, Segmentation::Word)?,
+    };
+    let first = Reading { text: &flag.ocr, confidence: flag.ocr_confidence, doubt: first_doubt };
+    weigh(&second, confidence, &flag.transcript, &first)
+}
+
+/// Read `region` again in `mode` and return the words that lie under `target` (most of the
+/// narrower of the two overlaps: a garbled first reading often boxes only part of the word),
+/// with their least confidence; `None` when nothing lies there.
+fn read_under<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    region: BBox,
+    target: BBox,
+    mode: Segmentation,
+) -> Option<(String, f32)> {
+    let (crop, (ox, _), scale) = crop_line(image, region)?;
+    let words = engine.recognize(&crop, mode).ok()?;
+    let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
     let under: Vec<&crate::types::OcrWord> = words
         .iter()
         .filter(|w| {
@@ -51,10 +69,11 @@ pub fn reread<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, flag
             overlap * 2 >= (b - a).min(x1 - x0).max(1)
         })
         .collect();
-    let second: Vec<&str> = under.iter().map(|w| w.text.as_str()).collect();
-    let confidence = under.iter().map(|w| w.confidence).fold(1.0f32, f32::min);
-    let first = Reading { text: &flag.ocr, confidence: flag.ocr_confidence, doubt: first_doubt };
-    weigh(&second.join(" "), confidence, &flag.transcript, &first)
+    if under.is_empty() {
+        return None;
+    }
+    let text: Vec<&str> = under.iter().map(|w| w.text.as_str()).collect();
+    Some((text.join(" "), under.iter().map(|w| w.confidence).fold(1.0f32, f32::min)))
 }
 
 /// The first reading as the second is compared with it. `doubt` is the weight its low
@@ -88,11 +107,11 @@ pub fn weigh(second: &str, confidence: f32, transcript: &str, first: &Reading) -
     }
     let second = second.trim();
     if k2 == kt {
-        let note = format!("read again as a single line, the scan gives the transcript's «{second}»");
+        let note = format!("read again on its own, the scan gives the transcript's «{second}»");
         return Some(evidence("reread", -1.6, note));
     }
     if k2 == k1 {
-        let note = format!("read again as a single line, the scan gives «{second}» again");
+        let note = format!("read again on its own, the scan gives «{second}» again");
         return Some(evidence("reread", AGREE + first.doubt, note));
     }
     let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));
@@ -147,6 +166,56 @@ mod tests {
         let garbled = Reading { text: "ве", confidence: 0.01, doubt: 2.5 };
         let e = weigh("кровопийца", 0.9, "кровапийца", &garbled).unwrap();
         assert_eq!((e.favours, e.reading.as_deref()), (Favours::Scan, Some("кровопийца")));
+    }
+
+    /// Gives nothing for a line, and one word over the whole crop for a word.
+    struct WordOnly(Vec<Segmentation>);
+    impl Recognizer for WordOnly {
+        fn recognize(
+            &mut self,
+            image: &GrayImage,
+            mode: Segmentation,
+        ) -> std::result::Result<Vec<crate::types::OcrWord>, String> {
+            self.0.push(mode);
+            let bbox = BBox { x: 0, y: 0, w: image.width(), h: image.height() };
+            Ok(match mode {
+                Segmentation::Word => {
+                    vec![crate::types::OcrWord { text: "house".into(), confidence: 0.9, bbox, line: 0, chars: vec![] }]
+                }
+                _ => vec![],
+            })
+        }
+    }
+
+    #[test]
+    fn a_line_that_reads_as_nothing_falls_back_to_the_word() {
+        let flag = Flag {
+            id: String::new(),
+            page: 1,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 5,
+            transcript: "hause".into(),
+            ocr: "house".into(),
+            suggestion: "house".into(),
+            kind: crate::types::DiscrepancyKind::Substitute,
+            score: 0.3,
+            bbox: BBox { x: 40, y: 10, w: 50, h: 20 },
+            ocr_confidence: 0.3,
+            shown: false,
+            context_before: String::new(),
+            context_after: String::new(),
+            evidence: vec![],
+            decision: None,
+            element_id: None,
+            line_bbox: None,
+        };
+        let mut engine = WordOnly(vec![]);
+        let image = GrayImage::new(200, 50);
+        let e = reread(&mut engine, &image, BBox { x: 0, y: 5, w: 200, h: 30 }, &flag).unwrap();
+        assert_eq!(engine.0, vec![Segmentation::Line, Segmentation::Word]);
+        assert!(e.note.contains("«house» again"), "{}", e.note);
     }
 
     #[test]
