@@ -212,6 +212,12 @@ impl OcrCache {
         dirs::cache_dir().map(|d| d.join("scanproof"))
     }
 
+    /// The cache in `dir`, if one is asked for. It only saves time: a folder that cannot be
+    /// made turns it off, with a warning, and the run goes on.
+    pub fn open_optional(dir: Option<&Path>, warn: crate::Warn) -> Option<Self> {
+        dir.and_then(|dir| OcrCache::open(dir).map_err(|e| warn(&format!("OCR cache off: {e}"))).ok())
+    }
+
     pub fn open(dir: &Path) -> crate::Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
         Ok(OcrCache {

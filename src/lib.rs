@@ -87,11 +87,7 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
     }
     ocr::find_tessdata(&opts.lang)?;
     let settings = OcrSettings { lang: opts.lang.clone(), ..OcrSettings::default() };
-    // The cache only saves time: a folder that cannot be made turns it off, with a warning.
-    let cache = opts
-        .cache
-        .as_deref()
-        .and_then(|dir| cache::OcrCache::open(dir).map_err(|e| warn(&format!("OCR cache off: {e}"))).ok());
+    let cache = cache::OcrCache::open_optional(opts.cache.as_deref(), warn);
     let make = || Tesseract::new(&settings);
 
     // The dictionaries load while the first pages are read.

@@ -160,11 +160,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     ocr::find_tessdata(&opts.check.lang)?;
     let settings = ocr::OcrSettings { lang: opts.check.lang.clone(), ..ocr::OcrSettings::default() };
     // The same OCR cache as `check`: a second eval of the same pages reads none of them again.
-    let cache = opts
-        .check
-        .cache
-        .as_deref()
-        .and_then(|dir| OcrCache::open(dir).map_err(|e| warn(&format!("OCR cache off: {e}"))).ok());
+    let cache = OcrCache::open_optional(opts.check.cache.as_deref(), warn);
     let make = || ocr::Tesseract::new(&settings);
     let read = reading::read_pages(&paths, &settings, opts.check.jobs, cache.as_ref(), &make, &|_| {})?;
     for failure in &read.failures {
