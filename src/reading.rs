@@ -282,11 +282,10 @@ fn reread_page<R: Recognizer>(
 
 /// OCR pages from text already read by some OCR (`check --ocr-text`): one pseudo-page whose
 /// words are the whitespace-separated words of the text, one line per text line, with no
-/// boxes. Their confidence is the neutral point of the confidence evidence
-/// (`evidence::confidence`), so an unknown certainty neither raises nor lowers a score.
+/// boxes. Their certainty is unknown (`evidence::confidence::UNKNOWN`): it neither raises nor
+/// lowers a score, and no confidence evidence is shown for them.
 pub fn page_from_text(path: &Path, text: &str) -> OcrPage {
-    const UNKNOWN_CONFIDENCE: f32 = 0.82;
-    OcrPage::from_text(1, path, text, UNKNOWN_CONFIDENCE)
+    OcrPage::from_text(1, path, text, crate::evidence::confidence::UNKNOWN)
 }
 
 #[cfg(test)]

@@ -489,10 +489,6 @@ fn char_hunks(old: &str, new: &str) -> Vec<(usize, usize, String)> {
 // ---------------------------------------------------------------------------------------------
 // OCR files (`--ocr`)
 
-/// Confidence given to words whose file carries none: the confidence evidence's neutral point,
-/// so that it neither argues for nor against the scan's reading.
-pub const UNKNOWN_CONFIDENCE: f32 = 0.82;
-
 /// Read OCR files (ALTO, hOCR, PAGE-XML, detected per file) into pages numbered from `first`.
 /// A page's path is the image the file names, when it exists beside the file; else the file.
 pub fn read_ocr_file(path: &Path, opts: &ReadOptions, first: usize) -> Result<(Vec<OcrPage>, Vec<String>)> {
@@ -552,7 +548,7 @@ pub fn ocr_pages(markup: &Markup, first: usize, resolve: impl Fn(&str) -> PathBu
             };
             for w in sources {
                 let bbox = w.bbox.map(scale).or(line_bbox).unwrap_or_default();
-                let confidence = w.confidence.unwrap_or(UNKNOWN_CONFIDENCE).clamp(0.0, 1.0);
+                let confidence = w.confidence.unwrap_or(crate::evidence::confidence::UNKNOWN).clamp(0.0, 1.0);
                 let text = w.text();
                 let parts: Vec<&str> = text.split_whitespace().collect();
                 let total: usize = parts.iter().map(|p| p.chars().count() + 1).sum::<usize>().max(1);
