@@ -117,19 +117,22 @@ pub struct PageSource<'a> {
     pub key: Option<&'a Key>,
 }
 
-/// A recognizer that hands back a reading already made (from the cache, or of a line read
-/// for an earlier flag), so `evidence::reread` weighs it exactly as a fresh one.
-struct Replay<'a> {
+/// A recognizer that hands back a line's reading already made (from the cache, or for an
+/// earlier flag), so `evidence::reread` weighs it exactly as a fresh one. Anything else (the
+/// word read when the line gave nothing under the flag) goes to `engine`; without one it is
+/// refused, and the caller comes back with an engine and the real page.
+struct Replay<'a, R> {
     words: &'a [OcrWord],
-    /// Asked for something other than the line's reading, which only an engine can give.
+    engine: Option<&'a mut R>,
     refused: bool,
 }
 
-impl Recognizer for Replay<'_> {
-    fn recognize(&mut self, _: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
-        match mode {
-            Segmentation::Line => Ok(self.words.to_vec()),
-            _ => {
+impl<R: Recognizer> Recognizer for Replay<'_, R> {
+    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+        match (mode, &mut self.engine) {
+            (Segmentation::Line, _) => Ok(self.words.to_vec()),
+            (_, Some(engine)) => engine.recognize(image, mode),
+            (_, None) => {
                 self.refused = true;
                 Err("only a line's reading is kept".into())
             }
@@ -200,6 +203,18 @@ pub fn reread_doubtful<R: Recognizer + Send>(
     Ok(engines)
 }
 
+/// The page's image: in memory, or decoded once for its second readings. `None` if it cannot
+/// be decoded now (it was read a moment ago; the flags then keep their first score).
+fn page_image<'a>(source: &PageSource<'a>, decoded: &'a mut Option<GrayImage>) -> Option<&'a GrayImage> {
+    if let Some(image) = source.image {
+        return Some(image);
+    }
+    if decoded.is_none() {
+        *decoded = Some(crate::scan::load_page(&source.page.path).ok()?);
+    }
+    decoded.as_ref()
+}
+
 /// The second readings of one page's doubtful flags.
 fn reread_page<R: Recognizer>(
     source: &PageSource,
@@ -226,8 +241,8 @@ fn reread_page<R: Recognizer>(
                 slot.insert(Some(hit.words));
             }
         }
-        // A kept line is replayed; a reading it cannot replay (the word read when the line
-        // gave nothing under the flag) is made afresh, so a cached run says what a fresh one does.
+        // A kept line is replayed. A word read after it (the line gave nothing under the flag)
+        // needs the engine and the real page: the line is still replayed, only the word read.
         let mut replayed = None;
         if let Some(known) = lines.get(&at) {
             let Some(words) = known else { continue };
@@ -236,24 +251,21 @@ fn reread_page<R: Recognizer>(
                 (None, Some(img)) => img,
                 (None, None) => blank.get_or_insert_with(|| GrayImage::new(page.width, page.height)),
             };
-            let mut replay = Replay { words, refused: false };
+            let mut replay = Replay::<R> { words, engine: None, refused: false };
             let evidence = crate::evidence::reread::reread(&mut replay, image, line, flag);
             if !replay.refused {
                 replayed = Some(evidence);
+            } else {
+                let Some(image) = page_image(source, &mut decoded) else { continue };
+                let Some(engine) = engine.get() else { return out };
+                let mut replay = Replay { words, engine: Some(engine), refused: false };
+                replayed = Some(crate::evidence::reread::reread(&mut replay, image, line, flag));
             }
         }
         let evidence = if let Some(evidence) = replayed {
             evidence
         } else {
-            if source.image.is_none() && decoded.is_none() {
-                match crate::scan::load_page(&page.path) {
-                    Ok(img) => decoded = Some(img),
-                    // The page was read a moment ago; if it cannot be now, the flag keeps its
-                    // first score.
-                    Err(_) => continue,
-                }
-            }
-            let image = source.image.or(decoded.as_ref()).expect("decoded above");
+            let Some(image) = page_image(source, &mut decoded) else { continue };
             let Some(engine) = engine.get() else { return out };
             let mut record = Record { engine, calls: 0, read: None };
             let evidence = crate::evidence::reread::reread(&mut record, image, line, flag);
