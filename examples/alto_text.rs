@@ -8,7 +8,7 @@ fn main() {
     let mut out = std::io::stdout().lock();
     for path in std::env::args().skip(1) {
         let xml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let text = scanproof::transcript::alto_text(&xml).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let text = scanproof::formats::alto::alto_text(&xml).unwrap_or_else(|e| panic!("{path}: {e}"));
         writeln!(out, "{text}\n").expect("stdout is writable");
     }
 }

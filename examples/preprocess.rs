@@ -31,7 +31,7 @@ fn main() {
     for pair in args[1..].chunks(2) {
         // The page as decoded, before the stretch that `load_page` applies.
         let page = image::open(&pair[0]).expect("page").into_luma8();
-        let truth = scanproof::transcript::read_transcript(pair[1].as_ref()).expect("truth");
+        let truth = scanproof::formats::read_text(pair[1].as_ref()).expect("truth");
         let mut line = pair[0].clone();
         for (k, (_, f)) in variants.iter().enumerate() {
             let words = engine.recognize(&f(&page), Segmentation::Page).expect("ocr");

@@ -2,7 +2,9 @@
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
 # dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
-# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans.
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans. For the edition tests (issue 15): jing
+# (RELAX NG validation of TEI), LibreOffice Writer without a GUI and its Python bridge (Word
+# documents' tracked changes), lighttpd, iipimage-server and vips (a local IIIF image server).
 set -euo pipefail
 
 packages=(
@@ -12,6 +14,8 @@ packages=(
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils
+  jing libreoffice-writer-nogui python3-uno
+  lighttpd iipimage-server libvips-tools
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -62,6 +62,9 @@ pub struct BatchArgs {
     /// Check every document again, even those whose inputs are unchanged.
     #[arg(long)]
     pub force: bool,
+    /// Which of an edition's readings to compare with the scans (TEI <choice>).
+    #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]
+    pub policy: scanproof::policy::Policy,
     /// No progress bar and no per-document lines on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -134,8 +137,8 @@ pub struct OcrArgs {
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Page images (PNG, JPEG, TIFF; a multi-page TIFF or a PDF gives a page per frame or page,
-    /// named FILE#page=N) or folders of them (natural order: page-2 before page-10).
-    #[arg(required_unless_present_any = ["ocr_json", "ocr_text", "ocr"])]
+    /// named FILE#page=N), folders of them (natural order: page-2 before page-10), or IIIF
+    /// manifests (v2 or v3; a URL or a file). None: the scans a TEI transcript's <pb facs> name.
     pub scans: Vec<PathBuf>,
     /// Use OCR pages saved by `scanproof ocr` instead of running Tesseract.
     #[arg(long, value_name = "FILE", conflicts_with = "ocr_text")]
@@ -152,6 +155,8 @@ pub struct CheckArgs {
     pub transcript: PathBuf,
     #[command(flatten)]
     pub archive: ArchiveArgs,
+    #[command(flatten)]
+    pub iiif: IiifArgs,
     /// Tesseract language codes, joined by '+': rus, eng, deu, rus+eng.
     #[arg(long, short = 'l', default_value = "eng")]
     pub lang: String,
@@ -256,6 +261,8 @@ pub struct ApplyArgs {
     pub report: Option<PathBuf>,
     #[command(flatten)]
     pub read: TranscriptReadArgs,
+    #[command(flatten)]
+    pub write: WriteArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -278,6 +285,8 @@ pub struct ReviewArgs {
     /// transcript.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    #[command(flatten)]
+    pub iiif: IiifArgs,
     /// Address to listen on; the default keeps the page to this computer.
     #[arg(long, default_value = "127.0.0.1")]
     pub host: std::net::IpAddr,
@@ -290,6 +299,8 @@ pub struct ReviewArgs {
     /// Let the page's "apply" correct the transcript itself (keeping a backup).
     #[arg(long)]
     pub in_place: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
     /// The name recorded with each decision. Default: the login name.
     #[arg(long)]
     pub reviewer: Option<String>,
@@ -348,6 +359,19 @@ pub struct TranscriptReadArgs {
     /// a byte-order mark, the XML declaration, UTF-8, or else detected, with a warning).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
+    /// Which of an edition's readings to compare with the scans (TEI <choice>): diplomatic
+    /// (sic, orig, abbr) or normalized (corr, reg, expan). Give `apply` the same as `check`.
+    #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]
+    pub policy: scanproof::policy::Policy,
+}
+
+/// How corrections are written into the transcript.
+#[derive(clap::Args, Debug, Clone)]
+pub struct WriteArgs {
+    /// TEI: write each correction as <choice><sic>old</sic><corr>new</corr></choice> (choice),
+    /// or replace the text in place (replace).
+    #[arg(long, value_enum, default_value_t = scanproof::formats::tei::TeiMode::Choice)]
+    pub tei_mode: scanproof::formats::tei::TeiMode,
 }
 
 /// Archive inputs: OCR made elsewhere, how to read the transcript, how to rasterize PDF scans.
@@ -365,6 +389,15 @@ pub struct ArchiveArgs {
     pub pdf_dpi: u32,
 }
 
+/// How scans are fetched from IIIF image servers.
+#[derive(clap::Args, Debug, Clone)]
+pub struct IiifArgs {
+    /// The IIIF Image API size each canvas's image is read at: max (the default), full, w,
+    /// ,h, pct:n, w,h or !w,h.
+    #[arg(long, value_name = "SIZE", default_value = "max")]
+    pub iiif_size: String,
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TranscriptFormatArg {
     /// Plain text.
@@ -375,4 +408,8 @@ pub enum TranscriptFormatArg {
     Page,
     /// hOCR.
     Hocr,
+    /// TEI P5.
+    Tei,
+    /// Word (.docx).
+    Docx,
 }

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod formats;
 pub mod lexicon;
 pub mod ocr;
+pub mod policy;
 pub mod reading;
 pub mod report;
 pub mod review;
@@ -51,6 +52,10 @@ pub struct CheckOptions {
     pub witness: Option<witness::Source>,
     /// Look for a translation inside the transcript itself when none is given.
     pub find_witness: bool,
+    /// The IIIF Image API size canvases are read at (`max`).
+    pub iiif_size: String,
+    /// Where IIIF images are kept when there is no cache (`--no-cache`): a folder of the run.
+    pub downloads: Option<PathBuf>,
 }
 
 impl CheckOptions {
@@ -68,6 +73,8 @@ impl CheckOptions {
             read: formats::ReadOptions::default(),
             witness: None,
             find_witness: true,
+            iiif_size: "max".into(),
+            downloads: None,
         }
     }
 }
@@ -81,10 +88,8 @@ pub type Warn<'a> = &'a (dyn Fn(&str) + Sync);
 pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sync)) -> Result<Review> {
     let document = read_transcript(opts, warn)?;
     let transcript = &document.transcript;
-    let paths = scan::collect_scan_paths(&opts.scans)?;
-    for p in &paths {
-        scan::check_page_file(p)?;
-    }
+    let scans = collect_scans(opts, &document)?;
+    let paths = &scans.paths;
     ocr::find_tessdata(&opts.lang)?;
     let settings = OcrSettings { lang: opts.lang.clone(), ..OcrSettings::default() };
     let cache = cache::OcrCache::open_optional(opts.cache.as_deref(), warn);
@@ -98,7 +103,17 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
     });
     let lexicon = lexicon?;
     warn_missing(&lexicon, warn);
-    let read = read?;
+    let mut read = read?;
+    // Pages are numbered in the order of all scans, fetched or not.
+    for page in &mut read.pages {
+        page.index = scans.numbers[page.index - 1];
+    }
+    for failure in &mut read.failures {
+        failure.page = scans.numbers[failure.page - 1];
+    }
+    let mut failures = read.failures.clone();
+    failures.extend(scans.failures.iter().cloned());
+    failures.sort_by_key(|f| f.page);
     let sources: Vec<reading::PageSource> = (0..read.pages.len())
         .map(|i| reading::PageSource {
             page: &read.pages[i],
@@ -114,9 +129,9 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
             warn(&format!("second readings skipped: {e}"));
         }
     };
-    let mut review =
-        review_pages(transcript, &read.pages, &lexicon, opts, read.failures.clone(), Some(&mut second_reading));
-    document.annotate(&mut review.flags);
+    let mut review = review_pages(transcript, &read.pages, &lexicon, opts, failures, Some(&mut second_reading));
+    document.annotate_review(&mut review);
+    scans.annotate_review(&mut review);
     if let Some(e) = cache.as_ref().and_then(|c| c.write_error()) {
         warn(&format!("the OCR cache could not be written ({e}); pages will be read again next time"));
     }
@@ -137,7 +152,7 @@ pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) ->
     let lexicon = load_lexicon(opts)?;
     warn_missing(&lexicon, warn);
     let mut review = review_pages(&document.transcript, &pages, &lexicon, opts, Vec::new(), None);
-    document.annotate(&mut review.flags);
+    document.annotate_review(&mut review);
     Ok(review)
 }
 
@@ -171,6 +186,121 @@ pub fn read_ocr_files(ocr_files: &[PathBuf], scans: &[PathBuf], warn: Warn) -> R
         formats::fit_to_scans(&mut pages, &sized);
     }
     Ok(pages)
+}
+
+/// The pages of a check, in order: files, pages of multi-page files, and IIIF canvases.
+#[derive(Debug, Default)]
+struct Scans {
+    /// The page images to read (for a canvas, its downloaded image).
+    paths: Vec<PathBuf>,
+    /// The page number of each of `paths` (canvases that could not be fetched have numbers too).
+    numbers: Vec<usize>,
+    /// Canvases by page number.
+    canvases: Vec<(usize, scan::iiif::Fetched)>,
+    /// Canvases that could not be fetched or are not images.
+    failures: Vec<PageFailure>,
+}
+
+impl Scans {
+    /// The canvas of each IIIF page, its label, and each flag's region on it.
+    fn annotate_review(&self, review: &mut Review) {
+        if self.canvases.is_empty() {
+            return;
+        }
+        for page in &mut review.pages {
+            if let Some((_, f)) = self.canvases.iter().find(|(n, _)| *n == page.page) {
+                page.iiif = Some(scan::iiif::page_info(f, page.width, page.height));
+                if page.label.is_none() {
+                    page.label = f.canvas.label.clone();
+                }
+            }
+        }
+        scan::iiif::locate_flags(review);
+    }
+}
+
+/// The scans of a check: the arguments (files, folders, IIIF manifests), or when there are
+/// none the scans a TEI transcript's `<pb facs>` name (files beside it, or image URLs).
+fn collect_scans(opts: &CheckOptions, document: &formats::Document) -> Result<Scans> {
+    use scan::iiif;
+    let mut inputs: Vec<(PathBuf, bool)> = opts.scans.iter().map(|p| (p.clone(), iiif::is_manifest(p))).collect();
+    if inputs.is_empty() {
+        let base = opts.transcript.parent().unwrap_or(std::path::Path::new(""));
+        let named: Vec<&str> =
+            document.tei.iter().flat_map(|t| t.page_breaks.iter().filter_map(|b| b.facs.as_deref())).collect();
+        if named.is_empty() {
+            return Err(Error::Usage(format!(
+                "no scans given, and {} names none (a TEI <pb facs=\"…\"> does); give the page images",
+                opts.transcript.display()
+            )));
+        }
+        inputs = named
+            .into_iter()
+            .map(|f| if iiif::is_url(f) { (PathBuf::from(f), false) } else { (base.join(f), false) })
+            .collect();
+    }
+    let folder =
+        || -> Result<PathBuf> {
+            opts.cache.as_ref().map(|c| c.join("iiif")).or_else(|| opts.downloads.clone()).ok_or_else(|| {
+                Error::Usage("IIIF scans need a folder to keep their images in: give --cache DIR".into())
+            })
+        };
+    let mut scans = Scans::default();
+    let mut counts = iiif::Counts::default();
+    let fetched_page = |scans: &mut Scans,
+                        n: usize,
+                        f: Option<iiif::Fetched>,
+                        image: std::result::Result<PathBuf, String>,
+                        url: &str| {
+        let what = f.as_ref().map_or(url.to_string(), |f| format!("canvas {}", f.canvas.id));
+        match image.and_then(|p| scan::check_page_file(&p).map(|_| p).map_err(|e| e.to_string())) {
+            Ok(path) => {
+                scans.paths.push(path);
+                scans.numbers.push(n);
+                if let Some(f) = f {
+                    scans.canvases.push((n, f));
+                }
+            }
+            Err(error) => scans.failures.push(PageFailure {
+                page: n,
+                path: PathBuf::from(url),
+                error: format!("{what}: {error}"),
+            }),
+        }
+    };
+    let mut next = 1;
+    for (input, manifest) in inputs {
+        let text = input.to_string_lossy().into_owned();
+        if manifest {
+            let fetch = iiif::Options { size: opts.iiif_size.clone(), folder: folder()? };
+            let canvases = iiif::fetch_manifest(&input, &fetch, &mut counts).map_err(|reason| Error::BadInput {
+                path: input.clone(),
+                reason: format!("IIIF manifest: {reason}"),
+            })?;
+            for f in canvases {
+                let (image, url) = (f.image.clone(), f.url.clone());
+                fetched_page(&mut scans, next, Some(f), image, &url);
+                next += 1;
+            }
+        } else if iiif::is_url(&text) {
+            let image = iiif::fetch_image(&text, &folder()?, &mut counts);
+            fetched_page(&mut scans, next, None, image, &text);
+            next += 1;
+        } else {
+            for p in scan::collect_scan_paths(std::slice::from_ref(&input))? {
+                scan::check_page_file(&p)?;
+                scans.paths.push(p);
+                scans.numbers.push(next);
+                next += 1;
+            }
+        }
+    }
+    if scans.paths.is_empty() {
+        if let Some(f) = scans.failures.first() {
+            return Err(Error::BadImage { path: f.path.clone(), reason: f.error.clone() });
+        }
+    }
+    Ok(scans)
 }
 
 /// Read the transcript as the options say, passing its warnings (a guessed encoding) on.
@@ -292,6 +422,8 @@ pub fn review_pages(
                 cer: per_page[p].cer(),
                 wer: per_page[p].wer(),
                 flags_shown: flags.iter().filter(|f| f.shown && f.page == page.index).count(),
+                label: None,
+                iiif: None,
             }
         })
         .collect();

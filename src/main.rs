@@ -66,6 +66,11 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
             opts.find_witness = !args.no_witness;
             opts.read = archive_options(&args.archive)?;
+            opts.iiif_size = iiif_size(&args.iiif)?;
+            // Without the cache, IIIF images are kept for this run only (the HTML report's crops
+            // read them after the check).
+            let downloads = downloads_folder(&args.cache)?;
+            opts.downloads = downloads.as_ref().map(|d| d.path().to_path_buf());
             let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
             let mut review = match (&args.ocr_json, &args.ocr_text) {
                 (Some(path), _) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
@@ -85,6 +90,38 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             Ok(exit_status(&review, args.exit_zero))
         }
     }
+}
+
+/// The IIIF Image API size, checked for its form (max, full, w, ,h, w,h, !w,h, pct:n).
+fn iiif_size(args: &cli::IiifArgs) -> Result<String, scanproof::Error> {
+    let s = args.iiif_size.trim();
+    let number = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let ok = match s {
+        "max" | "full" => true,
+        _ if s.starts_with("pct:") => number(&s[4..]),
+        _ => {
+            let t = s.trim_start_matches(['!', '^']);
+            matches!(t.split_once(','), Some((w, h)) if (w.is_empty() || number(w)) && (h.is_empty() || number(h)) && !(w.is_empty() && h.is_empty()))
+        }
+    };
+    if !ok {
+        return Err(scanproof::Error::Usage(format!(
+            "--iiif-size {s:?} is not an IIIF Image API size (max, full, 1500, ,2000, pct:50, !1500,2000)"
+        )));
+    }
+    Ok(s.to_string())
+}
+
+/// A folder for this run's IIIF images when the cache is off.
+fn downloads_folder(cache: &cli::CacheArgs) -> Result<Option<tempfile::TempDir>, scanproof::Error> {
+    if cache.folder().is_some() {
+        return Ok(None);
+    }
+    tempfile::Builder::new()
+        .prefix("scanproof-iiif-")
+        .tempdir()
+        .map(Some)
+        .map_err(|e| scanproof::Error::io(std::env::temp_dir(), e))
 }
 
 fn format_of(arg: FormatArg, csv_bom: bool) -> Format {
@@ -158,6 +195,7 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     check.use_lexicon = !args.no_lexicon;
     check.score.threshold = args.min_score;
     check.cache = args.cache.folder();
+    check.read.policy = args.policy;
     let opts = batch::BatchOptions {
         manifest: args.manifest,
         output: args.output,
@@ -242,6 +280,7 @@ fn run_apply(args: cli::ApplyArgs) -> Result<ExitCode, scanproof::Error> {
         report: args.report,
         target,
         read,
+        write: write_options(&args.write),
     })?;
     eprintln!(
         "scanproof: {} change(s) applied, {} already there, {} left as they were",
@@ -276,6 +315,9 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
     opts.score.threshold = args.min_score;
     opts.read = archive_options(&args.archive)?;
     opts.cache = args.cache.folder();
+    opts.iiif_size = iiif_size(&args.iiif)?;
+    let downloads = downloads_folder(&args.cache)?;
+    opts.downloads = downloads.as_ref().map(|d| d.path().to_path_buf());
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let review = match &args.ocr_json {
         Some(path) => scanproof::check_with_pages(&opts, scanproof::ocr::read_pages_json(path)?, &warn)?,
@@ -306,6 +348,8 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
         decisions: decisions_path.clone(),
         apply_target,
         reviewer,
+        read: opts.read,
+        write: write_options(&args.write),
     };
     let shown = review.stats.flags_shown;
     server::serve(review, decisions, &serve, |addr| {
@@ -334,8 +378,14 @@ fn read_options(args: &cli::TranscriptReadArgs) -> Result<scanproof::formats::Re
         cli::TranscriptFormatArg::Alto => TranscriptFormat::Alto,
         cli::TranscriptFormatArg::Page => TranscriptFormat::Page,
         cli::TranscriptFormatArg::Hocr => TranscriptFormat::Hocr,
+        cli::TranscriptFormatArg::Tei => TranscriptFormat::Tei,
+        cli::TranscriptFormatArg::Docx => TranscriptFormat::Docx,
     });
-    Ok(scanproof::formats::ReadOptions { format, encoding })
+    Ok(scanproof::formats::ReadOptions { format, encoding, policy: args.policy })
+}
+
+fn write_options(args: &cli::WriteArgs) -> scanproof::formats::WriteOptions {
+    scanproof::formats::WriteOptions { tei_mode: args.tei_mode }
 }
 
 /// The archive options of `check` and `review`: the transcript's reading and the PDF resolution
@@ -344,6 +394,6 @@ fn archive_options(args: &cli::ArchiveArgs) -> Result<scanproof::formats::ReadOp
     if !(36..=1200).contains(&args.pdf_dpi) {
         return Err(scanproof::Error::Usage(format!("--pdf-dpi must be between 36 and 1200, got {}", args.pdf_dpi)));
     }
-    scanproof::formats::multipage::set_pdf_dpi(args.pdf_dpi);
+    scanproof::scan::multipage::set_pdf_dpi(args.pdf_dpi);
     read_options(&args.read)
 }

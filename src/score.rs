@@ -200,6 +200,7 @@ fn weigh_one(
         decision: None,
         element_id: None,
         line_bbox: None,
+        iiif: None,
     }
 }
 

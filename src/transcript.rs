@@ -7,19 +7,10 @@ use sha2::{Digest, Sha256};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
-/// Read and tokenize a transcript file: plain text or ALTO, PAGE-XML or hOCR (detected from the
-/// content), in UTF-8 or a detected legacy encoding. See `formats` for the readers.
-pub fn read_transcript(path: &Path) -> Result<Transcript> {
-    crate::formats::read_transcript(path, &crate::formats::ReadOptions::default()).map(|d| d.transcript)
-}
-
 /// A transcript from text already in memory (its hash is the hash of its UTF-8 bytes).
 pub fn from_text(path: &Path, text: String) -> Transcript {
     Transcript { path: path.to_path_buf(), sha256: sha256_hex(text.as_bytes()), tokens: tokenize(&text), text }
 }
-
-/// The text of an ALTO document; the reader now lives in `formats::alto`.
-pub use crate::formats::alto::alto_text;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);

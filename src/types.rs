@@ -220,6 +220,39 @@ pub struct Flag {
     /// For an XML transcript: the line's own coordinates as the file gives them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line_bbox: Option<BBox>,
+    /// For a page from a IIIF manifest: the canvas and the Image API URL of the flagged region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iiif: Option<IiifRegion>,
+}
+
+/// Where a flag is on a IIIF canvas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IiifRegion {
+    /// The canvas id, as the manifest gives it.
+    pub canvas: String,
+    /// The flagged box in the canvas's coordinates, `x,y,w,h` (a media fragment's `xywh`).
+    pub xywh: String,
+    /// The Image API URL of that region of the full-size image (`…/x,y,w,h/max/0/default.jpg`),
+    /// when the canvas has an image service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_url: Option<String>,
+}
+
+/// A page read from a IIIF manifest: which canvas, and the image behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IiifPage {
+    pub canvas: String,
+    /// The Image API service (its id, without `/info.json`), or `None` for a plain image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+    /// The image URL that was read.
+    pub image: String,
+    /// The canvas's size, in its own coordinates.
+    pub canvas_width: u32,
+    pub canvas_height: u32,
+    /// The full image's size (what Image API regions are measured in).
+    pub full_width: u32,
+    pub full_height: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -236,6 +269,12 @@ pub struct PageSummary {
     pub cer: f32,
     pub wer: f32,
     pub flags_shown: usize,
+    /// The page's own name: the edition's page number (TEI `<pb n>`) or the canvas's label.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// For a page from a IIIF manifest: its canvas and image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iiif: Option<IiifPage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

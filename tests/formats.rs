@@ -401,15 +401,18 @@ fn utf16_with_a_bom_and_utf8_with_one() {
 #[test]
 fn encoding_and_format_overrides() {
     let koi = encoding_rs::KOI8_R.encode(LETTER).0.into_owned();
-    let forced =
-        read_document(Path::new("t"), &koi, &ReadOptions { format: None, encoding: Some(encoding_rs::KOI8_R) })
-            .unwrap();
+    let forced = read_document(
+        Path::new("t"),
+        &koi,
+        &ReadOptions { format: None, encoding: Some(encoding_rs::KOI8_R), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(forced.transcript.text, LETTER);
     assert!(forced.warnings.is_empty());
     let as_text = read_document(
         Path::new("t"),
         HOCR.as_bytes(),
-        &ReadOptions { format: Some(TranscriptFormat::Text), encoding: None },
+        &ReadOptions { format: Some(TranscriptFormat::Text), ..Default::default() },
     )
     .unwrap();
     assert!(as_text.transcript.text.contains("ocrx_word"));

@@ -45,6 +45,7 @@ fn flag(
         decision: None,
         element_id: None,
         line_bbox: None,
+        iiif: None,
     }
 }
 
@@ -61,6 +62,8 @@ fn page(n: usize, cer: f32, wer: f32, flags_shown: usize) -> PageSummary {
         cer,
         wer,
         flags_shown,
+        label: None,
+        iiif: None,
     }
 }
 

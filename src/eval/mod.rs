@@ -152,7 +152,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     let pairs = find_pairs(&opts.dir)?;
     let known_path = opts.known.clone().or_else(|| Some(opts.dir.join("natural-errors.tsv")).filter(|p| p.is_file()));
     let known = known_path.as_deref().map(read_known).transpose()?.unwrap_or_default();
-    let truths: Vec<Transcript> = pairs.iter().map(|(_, t)| transcript::read_transcript(t)).collect::<Result<_>>()?;
+    let truths: Vec<Transcript> = pairs.iter().map(|(_, t)| crate::formats::read_text(t)).collect::<Result<_>>()?;
     let paths: Vec<PathBuf> = pairs.iter().map(|(i, _)| i.clone()).collect();
     for p in &paths {
         scan::check_page_file(p)?;

@@ -210,6 +210,7 @@ mod tests {
             decision: None,
             element_id: None,
             line_bbox: None,
+            iiif: None,
         };
         let mut engine = WordOnly(vec![]);
         let image = GrayImage::new(200, 50);

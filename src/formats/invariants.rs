@@ -34,7 +34,7 @@ pub fn assert_tokens_cover(text: &str, tokens: &[Token]) {
 /// writes a file that reads back with exactly that correction.
 pub fn check_transcript(bytes: &[u8], format: Option<TranscriptFormat>) {
     let path = Path::new("fuzz.input");
-    let Ok(doc) = read_document(path, bytes, &ReadOptions { format, encoding: None }) else { return };
+    let Ok(doc) = read_document(path, bytes, &ReadOptions { format, ..Default::default() }) else { return };
     let text = &doc.transcript.text;
     assert_tokens_cover(text, &doc.transcript.tokens);
     assert_eq!(doc.rewrite(bytes, &[]).expect("an empty rewrite"), bytes, "read then write changed the bytes");
@@ -47,9 +47,12 @@ pub fn check_transcript(bytes: &[u8], format: Option<TranscriptFormat>) {
     let Some(first) = doc.transcript.tokens.first() else { return };
     let replacement = "Zq&<'\"]]>";
     let Ok(out) = doc.rewrite(bytes, &[(first.chars.clone(), replacement.to_string())]) else { return };
-    let again =
-        read_document(path, &out, &ReadOptions { format: Some(doc.format), encoding: Some(doc.decoded.encoding) })
-            .unwrap_or_else(|e| panic!("a corrected file no longer reads: {e}"));
+    let again = read_document(
+        path,
+        &out,
+        &ReadOptions { format: Some(doc.format), encoding: Some(doc.decoded.encoding), ..Default::default() },
+    )
+    .unwrap_or_else(|e| panic!("a corrected file no longer reads: {e}"));
     let one_element = doc.format == TranscriptFormat::Text
         || doc.layout.segments.iter().any(|s| s.chars.start <= first.chars.start && first.chars.end <= s.chars.end);
     if one_element {

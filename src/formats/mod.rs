@@ -1,17 +1,18 @@
-//! Archive formats: a transcript file's bytes in (plain text, ALTO v2-v4, PAGE-XML 2013/2019 or
-//! hOCR, in UTF-8, UTF-16 or a legacy code page), a `Transcript` out together with the table that
-//! ties each stretch of its text to the XML element it came from; and the way back, corrected
-//! text written into the same bytes, changing only the corrected elements' text. The same
-//! readers turn OCR files (`--ocr`) into `OcrPage`s, and `multipage` splits multi-page scan
-//! files (TIFF, PDF) into pages. Nothing here aligns or scores.
+//! Archive formats: a transcript file's bytes in (plain text, ALTO v2-v4, PAGE-XML 2013/2019,
+//! hOCR, TEI P5 or Word .docx, in UTF-8, UTF-16 or a legacy code page), a `Transcript` out
+//! together with the table that ties each stretch of its text to the element it came from; and
+//! the way back, corrected text written into the same bytes, changing only the corrected
+//! elements (TEI: as `<choice>`s; Word: as tracked changes). The same readers turn OCR files
+//! (`--ocr`) into `OcrPage`s. Nothing here aligns or scores.
 
 pub mod alto;
+pub mod docx;
 pub mod encoding;
 pub mod hocr;
 #[doc(hidden)]
 pub mod invariants;
-pub mod multipage;
 pub mod page_xml;
+pub mod tei;
 pub mod xml;
 
 use crate::error::{Error, Result};
@@ -35,6 +36,10 @@ pub enum TranscriptFormat {
     /// PAGE-XML (PRImA), 2010 to 2019 schemas.
     Page,
     Hocr,
+    /// TEI P5.
+    Tei,
+    /// Word (Office Open XML, .docx).
+    Docx,
 }
 
 impl TranscriptFormat {
@@ -44,6 +49,8 @@ impl TranscriptFormat {
             TranscriptFormat::Alto => "ALTO",
             TranscriptFormat::Page => "PAGE-XML",
             TranscriptFormat::Hocr => "hOCR",
+            TranscriptFormat::Tei => "TEI",
+            TranscriptFormat::Docx => "Word document",
         }
     }
 }
@@ -53,7 +60,17 @@ impl TranscriptFormat {
 pub struct ReadOptions {
     pub format: Option<TranscriptFormat>,
     pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Which reading of an edition's parallel forms to compare (TEI `<choice>`).
+    pub policy: crate::policy::Policy,
 }
+
+/// How corrections are written back.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteOptions {
+    pub tei_mode: tei::TeiMode,
+}
+
+pub use tei::Edit;
 
 // ---------------------------------------------------------------------------------------------
 // The document model every XML reader fills: pages of lines of words, each word's text kept
@@ -154,6 +171,10 @@ pub struct Document {
     pub decoded: Decoded,
     /// Things the user should know (a guessed encoding), for stderr.
     pub warnings: Vec<String>,
+    /// A TEI document's page breaks, gaps and the rest (`None` for other formats).
+    pub tei: Option<tei::TeiInfo>,
+    /// A Word document's runs (`None` for other formats).
+    pub docx: Option<docx::DocxInfo>,
 }
 
 /// Read a transcript file: refuse one over the size limit before reading it.
@@ -176,10 +197,18 @@ pub fn read_transcript(path: &Path, opts: &ReadOptions) -> Result<Document> {
     read_document(path, &bytes, opts)
 }
 
+/// A transcript file's text and tokens, read with the default options (format detected).
+pub fn read_text(path: &Path) -> Result<Transcript> {
+    read_transcript(path, &ReadOptions::default()).map(|d| d.transcript)
+}
+
 /// Read a transcript from its bytes (`path` names it in messages and in the result).
 pub fn read_document(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Document> {
     if bytes.len() as u64 > MAX_TRANSCRIPT_BYTES {
         return Err(Error::BadInput { path: path.to_path_buf(), reason: "is over the transcript size limit".into() });
+    }
+    if opts.format == Some(TranscriptFormat::Docx) || (opts.format.is_none() && docx::is_zip(bytes)) {
+        return docx::read_document(path, bytes);
     }
     let decoded = encoding::decode(path, bytes, opts.encoding)?;
     let mut warnings = Vec::new();
@@ -196,8 +225,14 @@ pub fn read_document(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Do
     };
     let bad =
         |reason: String| Error::BadInput { path: path.to_path_buf(), reason: format!("{}: {reason}", format.name()) };
+    let mut tei = None;
     let (text, layout) = match format {
         TranscriptFormat::Text => (decoded.text.clone(), Layout::default()),
+        TranscriptFormat::Tei => {
+            let (text, layout, info) = tei::read(&decoded.text, opts.policy).map_err(bad)?;
+            tei = Some(info);
+            (text, layout)
+        }
         xml_format => transcript_view(&parse_markup(&decoded.text, xml_format).map_err(bad)?),
     };
     if text.trim().is_empty() {
@@ -209,7 +244,7 @@ pub fn read_document(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Do
         tokens: crate::transcript::tokenize(&text),
         text,
     };
-    Ok(Document { transcript, format, layout, decoded, warnings })
+    Ok(Document { transcript, format, layout, decoded, warnings, tei, docx: None })
 }
 
 pub fn parse_markup(src: &str, format: TranscriptFormat) -> std::result::Result<Markup, String> {
@@ -218,6 +253,7 @@ pub fn parse_markup(src: &str, format: TranscriptFormat) -> std::result::Result<
         TranscriptFormat::Page => page_xml::parse(src),
         TranscriptFormat::Hocr => hocr::parse(src),
         TranscriptFormat::Text => Err("plain text has no markup".into()),
+        TranscriptFormat::Tei | TranscriptFormat::Docx => Err("an edition, not page markup".into()),
     }
 }
 
@@ -238,13 +274,14 @@ pub fn detect_format(text: &str) -> std::result::Result<TranscriptFormat, String
                 return match root.as_str() {
                     "alto" => Ok(TranscriptFormat::Alto),
                     "pcgts" => Ok(TranscriptFormat::Page),
+                    "tei" | "teicorpus" => Ok(TranscriptFormat::Tei),
                     "html" if body.contains("ocr_page") || body.contains("ocrx_word") || body.contains("ocr_line") => {
                         Ok(TranscriptFormat::Hocr)
                     }
                     // Without a declaration it may be text that starts with a bracket.
                     _ if !body.starts_with("<?xml") => Ok(TranscriptFormat::Text),
                     other => Err(format!(
-                        "an XML document whose root is <{other}>, not ALTO, PAGE-XML or hOCR; \
+                        "an XML document whose root is <{other}>, not ALTO, PAGE-XML, hOCR or TEI; \
                          give --transcript-format text to read it as plain text"
                     )),
                 };
@@ -332,31 +369,126 @@ impl Document {
                 flag.element_id = el.id.clone();
                 flag.line_bbox = el.line_bbox;
             }
+            // A TEI file's own line and column: the text read from it has other lines.
+            if self.format == TranscriptFormat::Tei {
+                if let Some((line, column)) = self.source_position(flag.start) {
+                    (flag.line, flag.column) = (line, column);
+                }
+            }
+        }
+    }
+
+    /// Line and column (1-based, column in code points) in the decoded source of the text's
+    /// code point `at` (or of the first one after it held by an element).
+    pub fn source_position(&self, at: usize) -> Option<(usize, usize)> {
+        let segs = &self.layout.segments;
+        let seg = &segs[segs.iter().position(|s| at < s.chars.end)?];
+        let raw = &self.decoded.text[seg.source.clone()];
+        let offsets = match seg.escape {
+            Escape::CData => char_bounds(raw),
+            _ => xml::unescape(raw, false, false).ok()?.offsets,
+        };
+        let byte = seg.source.start + offsets.get(at.saturating_sub(seg.chars.start))?;
+        let src = &self.decoded.text[..byte];
+        let line = src.matches('\n').count() + 1;
+        let column = src[src.rfind('\n').map_or(0, |i| i + 1)..].chars().count() + 1;
+        Some((line, column))
+    }
+
+    /// Everything the transcript's own markup says about a finished review: each flag's element
+    /// (and, for TEI, its line and column in the file), the pages' names from TEI `<pb n>`, and
+    /// no flag for missing text where the edition itself marks a `<gap/>` or `<unclear>`.
+    pub fn annotate_review(&self, review: &mut crate::types::Review) {
+        self.annotate(&mut review.flags);
+        let Some(tei) = &self.tei else { return };
+        let text: Vec<char> = self.transcript.text.chars().collect();
+        // In the stretch, or separated from it by nothing but spaces and punctuation.
+        let near = |at: usize, zone: &Range<usize>| {
+            if zone.start <= at && at <= zone.end {
+                return true;
+            }
+            let (a, b) = if at < zone.start { (at, zone.start) } else { (zone.end, at) };
+            text.get(a..b).is_some_and(|between| between.iter().all(|c| !c.is_alphanumeric()))
+        };
+        let before = review.flags.len();
+        review.flags.retain(|f| {
+            !(f.kind == crate::types::DiscrepancyKind::Delete && tei.quiet.iter().any(|z| near(f.start, z)))
+        });
+        if review.flags.len() != before {
+            review.stats.flags_total = review.flags.len();
+            review.stats.flags_shown = review.flags.iter().filter(|f| f.shown).count();
+            for p in &mut review.pages {
+                p.flags_shown = review.flags.iter().filter(|f| f.shown && f.page == p.page).count();
+            }
+        }
+        // Pages by the scan their <pb facs> names, else in order when the counts agree.
+        let breaks = &tei.page_breaks;
+        let file_name = |s: &str| s.rsplit(['/', '\\']).next().unwrap_or(s).to_string();
+        let pages = review.pages.len();
+        for (i, page) in review.pages.iter_mut().enumerate() {
+            let name = page.path.file_name().map(|n| n.to_string_lossy().into_owned());
+            let by_facs = breaks.iter().find(|b| b.facs.as_deref().map(file_name).is_some_and(|f| Some(f) == name));
+            let by_order = (breaks.len() == pages).then(|| &breaks[i]);
+            if let Some(n) = by_facs.or(by_order).and_then(|b| b.n.clone()) {
+                page.label = Some(n);
+            }
         }
     }
 
     /// The file's bytes with each edit (a code-point span of the transcript text, sorted and
     /// disjoint, and its new text) put in; every other byte stays as it was.
     pub fn rewrite(&self, original: &[u8], edits: &[(Range<usize>, String)]) -> std::result::Result<Vec<u8>, String> {
+        let edits: Vec<Edit> = edits
+            .iter()
+            .map(|(span, text)| Edit {
+                span: span.clone(),
+                text: text.clone(),
+                author: String::new(),
+                at: String::new(),
+            })
+            .collect();
+        self.write_corrections(original, &edits, &WriteOptions::default())
+    }
+
+    /// `rewrite` with who made each correction and when: a TEI file records them in its
+    /// `<choice>`s and `<revisionDesc>`, a Word document in its tracked changes.
+    pub fn write_corrections(
+        &self,
+        original: &[u8],
+        edits: &[Edit],
+        opts: &WriteOptions,
+    ) -> std::result::Result<Vec<u8>, String> {
+        let plain = || edits.iter().map(|e| (e.span.clone(), e.text.clone())).collect::<Vec<_>>();
         let source_edits = match self.format {
             TranscriptFormat::Text => {
                 let bounds = char_bounds(&self.decoded.text);
-                edits
-                    .iter()
+                plain()
+                    .into_iter()
                     .map(|(r, new)| {
                         let at = |i: usize| bounds.get(i).copied().ok_or("span past the end of the text");
-                        Ok((at(r.start)?..at(r.end)?, new.clone()))
+                        Ok((at(r.start)?..at(r.end)?, new))
                     })
                     .collect::<std::result::Result<Vec<_>, String>>()?
             }
-            _ => self.markup_edits(edits)?,
+            TranscriptFormat::Tei => {
+                let info = self.tei.as_ref().ok_or("a TEI document read without its markup")?;
+                let text = &self.transcript.text;
+                tei::source_edits(&self.decoded.text, text, &self.layout, info, edits, opts.tei_mode, &|e| {
+                    self.markup_edits(e)
+                })?
+            }
+            TranscriptFormat::Docx => {
+                let info = self.docx.as_ref().ok_or("a Word document read without its runs")?;
+                return docx::write_tracked_changes(original, &self.decoded, &self.transcript.text, info, edits);
+            }
+            _ => self.markup_edits(&plain())?,
         };
         self.decoded.splice(original, &source_edits).map_err(|e| e.to_string())
     }
 
     /// Turn edits of the transcript text into edits of the XML source: only the characters that
     /// change, inside the elements that hold them, escaped as the source escapes them.
-    fn markup_edits(
+    pub(crate) fn markup_edits(
         &self,
         edits: &[(Range<usize>, String)],
     ) -> std::result::Result<Vec<(Range<usize>, String)>, String> {
@@ -451,7 +583,7 @@ impl Document {
 }
 
 /// Byte offset of every code point of `s`, and of its end.
-fn char_bounds(s: &str) -> Vec<usize> {
+pub(crate) fn char_bounds(s: &str) -> Vec<usize> {
     s.char_indices().map(|(b, _)| b).chain(std::iter::once(s.len())).collect()
 }
 
@@ -633,12 +765,40 @@ pub(crate) fn bbox_from(x: f32, y: f32, w: f32, h: f32) -> BBox {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::DiscrepancyKind;
 
     #[test]
     fn hunks_touch_only_what_changes() {
         assert_eq!(char_hunks("Бахиров,", "Багиров,"), vec![(2, 3, "г".to_string())]);
         assert_eq!(char_hunks("to day", "today"), vec![(2, 3, String::new())]);
         assert!(char_hunks("same", "same").is_empty());
+    }
+
+    #[test]
+    fn tei_gaps_quiet_missing_text_flags_and_pb_names_pages() {
+        let src = "<TEI><text><body><pb n='i' facs='scans/page-1.png'/><p>one <gap/> two</p>\
+                   <pb n='ii' facs='page-2.png'/><p>three <unclear>four</unclear></p></body></text></TEI>";
+        let doc = read_document(Path::new("t.xml"), src.as_bytes(), &ReadOptions::default()).unwrap();
+        assert_eq!(doc.transcript.text, "one two\n\nthree four");
+        let mut review = crate::review::sample_review();
+        let mut flag = |i: usize, kind, start: usize| {
+            let f = &mut review.flags[i];
+            (f.kind, f.start, f.end, f.transcript, f.shown) = (kind, start, start, String::new(), true);
+        };
+        use crate::types::DiscrepancyKind::{Delete, Substitute};
+        flag(0, Delete, 3); // the scan has words where the edition has a gap
+        flag(1, Delete, 7); // after "two": no gap there
+        flag(2, Substitute, 15); // a different word inside <unclear> is still worth a look
+        review.flags.push(review.flags[2].clone());
+        review.flags[3].kind = Delete;
+        review.flags[3].start = 19;
+        review.flags[3].end = 19;
+        doc.annotate_review(&mut review);
+        let kept: Vec<(DiscrepancyKind, usize)> = review.flags.iter().map(|f| (f.kind, f.start)).collect();
+        assert_eq!(kept, [(Delete, 7), (Substitute, 15)]);
+        assert_eq!((review.stats.flags_total, review.stats.flags_shown), (2, 2));
+        let labels: Vec<Option<&str>> = review.pages.iter().map(|p| p.label.as_deref()).collect();
+        assert_eq!(labels, [Some("i"), Some("ii")]);
     }
 
     #[test]
@@ -653,6 +813,10 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(detect_format(text), Ok(want), "{text}");
         }
-        assert!(detect_format("<?xml version='1.0'?><tei/>").unwrap_err().contains("<tei>"));
+        assert_eq!(
+            detect_format("<?xml version='1.0'?><TEI xmlns='http://www.tei-c.org/ns/1.0'/>"),
+            Ok(TranscriptFormat::Tei)
+        );
+        assert!(detect_format("<?xml version='1.0'?><book/>").unwrap_err().contains("<book>"));
     }
 }

@@ -268,6 +268,105 @@ pub fn escape(text: &str, how: Escape) -> Result<String, String> {
     Ok(out)
 }
 
+/// An element of a document tree (`parse_tree`), with where its tags stand in the source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Element {
+    /// The local name (`choice`, `t` for `w:t`).
+    pub name: String,
+    /// Attributes by local name (`id` for `xml:id`), values decoded.
+    pub attrs: Vec<(String, String)>,
+    /// Bytes of the start tag (the whole tag of an empty element).
+    pub start: Range<usize>,
+    /// Bytes of the end tag; empty, at `start.end`, for an empty element.
+    pub end: Range<usize>,
+    pub children: Vec<Node>,
+}
+
+/// A node of a document tree: an element, or character data with its place in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Node {
+    Element(Element),
+    Text { range: Range<usize>, escape: Escape },
+}
+
+impl Element {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The whole element, start tag to end tag.
+    pub fn span(&self) -> Range<usize> {
+        self.start.start..self.end.end
+    }
+
+    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text { .. } => None,
+        })
+    }
+}
+
+/// The document's root elements (usually one) as a tree, read with the `Walker`'s checks.
+/// Comments, processing instructions and the declaration are left out; the tree keeps the
+/// byte ranges of every tag and text, so a writer can splice the source.
+pub fn parse_tree(src: &str) -> Result<Vec<Element>, String> {
+    let mut w = Walker::new(src, false);
+    let mut stack: Vec<Element> = Vec::new();
+    let mut roots = Vec::new();
+    loop {
+        let before = w.position();
+        let event = w.next_event()?;
+        let after = w.position();
+        let node = match &event {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let mut attrs = Vec::new();
+                for a in e.attributes() {
+                    let a = a.map_err(|err| format!("bad attribute near byte {before}: {err}"))?;
+                    let raw = std::str::from_utf8(&a.value).map_err(|e| e.to_string())?;
+                    let name = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
+                    attrs.push((name, unescape(raw, true, false)?.text));
+                }
+                let el = Element {
+                    name: String::from_utf8_lossy(e.local_name().as_ref()).into_owned(),
+                    attrs,
+                    start: before..after,
+                    end: after..after,
+                    children: Vec::new(),
+                };
+                if matches!(event, Event::Start(_)) {
+                    stack.push(el);
+                    continue;
+                }
+                Node::Element(el)
+            }
+            Event::End(_) => {
+                let mut el = stack.pop().ok_or_else(|| format!("an end tag without a start near byte {before}"))?;
+                el.end = before..after;
+                Node::Element(el)
+            }
+            Event::Text(t) => {
+                Node::Text { range: w.range_of(t.as_ref()).ok_or("text not in the source")?, escape: Escape::Text }
+            }
+            Event::CData(t) => {
+                Node::Text { range: w.range_of(t.as_ref()).ok_or("CDATA not in the source")?, escape: Escape::CData }
+            }
+            _ => continue,
+        };
+        match (stack.last_mut(), node) {
+            (Some(parent), node) => parent.children.push(node),
+            (None, Node::Element(el)) => roots.push(el),
+            // Whitespace around the root.
+            (None, Node::Text { .. }) => {}
+        }
+    }
+    if let Some(open) = stack.last() {
+        return Err(format!("<{}> is never closed", open.name));
+    }
+    Ok(roots)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +418,24 @@ mod tests {
             }
         };
         assert!(err.contains("nest"), "{err}");
+    }
+
+    #[test]
+    fn tree_keeps_tag_and_text_ranges() {
+        let src = "<?xml version='1.0'?><a xml:id='x'><b>t&amp;u</b><c/><![CDATA[<d>]]></a>";
+        let roots = parse_tree(src).unwrap();
+        let a = &roots[0];
+        assert_eq!((a.name.as_str(), a.attr("id")), ("a", Some("x")));
+        assert_eq!(&src[a.span()], &src[21..]);
+        let b = a.elements().next().unwrap();
+        assert_eq!((&src[b.start.clone()], &src[b.end.clone()]), ("<b>", "</b>"));
+        match &b.children[0] {
+            Node::Text { range, escape } => assert_eq!((&src[range.clone()], *escape), ("t&amp;u", Escape::Text)),
+            other => panic!("{other:?}"),
+        }
+        let c = a.elements().nth(1).unwrap();
+        assert_eq!((&src[c.start.clone()], c.end.clone()), ("<c/>", c.start.end..c.start.end));
+        assert!(matches!(&a.children[2], Node::Text { escape: Escape::CData, .. }));
+        assert!(parse_tree("<a><b></a>").is_err());
     }
 }

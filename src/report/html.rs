@@ -277,7 +277,13 @@ fn occurrence(review: &Review, pictures: &Pictures, i: usize) -> Markup {
         // The score in full, so the filter at the threshold lists exactly the shown flags.
         div.occ.below[!f.shown] id={ "f-" (f.id) } data-page=(f.page) data-kind=(kind_name(f.kind))
             data-score=(f.score) data-decided[f.decision.is_some()] hidden[!f.shown] {
-            div.crop { (picture(pictures.flags[i].as_ref(), &alt, "crop")) }
+            div.crop {
+                @match f.iiif.as_ref().and_then(|r| r.region_url.as_deref()) {
+                    // The crop opens the same place at full resolution on the image server.
+                    Some(url) => { a.iiif href=(url) title="this place on the IIIF image server" { (picture(pictures.flags[i].as_ref(), &alt, "crop")) } }
+                    None => { (picture(pictures.flags[i].as_ref(), &alt, "crop")) }
+                }
+            }
             div.facts {
                 p.where {
                     a href={ "#page-" (f.page) } { "page " (f.page) }

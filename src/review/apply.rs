@@ -6,7 +6,7 @@
 //! that no longer fits is a conflict.
 
 use crate::error::{Error, Result};
-use crate::formats::{read_document, Document, ReadOptions};
+use crate::formats::{read_document, Document, Edit, ReadOptions, WriteOptions};
 use crate::review::decisions::{read_decisions, Action, Decisions};
 use crate::transcript::sha256_hex;
 use crate::types::Review;
@@ -47,6 +47,8 @@ pub struct ApplyOptions {
     pub target: Target,
     /// How to read the transcript (format and encoding), as `check` read it.
     pub read: ReadOptions,
+    /// How to write the corrections (TEI: as `<choice>`s or in place).
+    pub write: WriteOptions,
 }
 
 /// What `apply` did, for the user (and the review page).
@@ -77,7 +79,15 @@ pub struct Correction {
 pub fn apply(opts: &ApplyOptions) -> Result<Outcome> {
     let decisions = read_decisions(&opts.decisions)?;
     let report = opts.report.as_deref().map(read_report).transpose()?;
-    apply_decisions_reading(&opts.transcript, &decisions, &opts.decisions, report.as_ref(), &opts.target, &opts.read)
+    apply_decisions_reading(
+        &opts.transcript,
+        &decisions,
+        &opts.decisions,
+        report.as_ref(),
+        &opts.target,
+        &opts.read,
+        &opts.write,
+    )
 }
 
 /// A saved JSON report (`check --format json`).
@@ -95,12 +105,14 @@ pub fn apply_decisions(
     report: Option<&Review>,
     target: &Target,
 ) -> Result<Outcome> {
-    apply_decisions_reading(transcript, decisions, decisions_path, report, target, &ReadOptions::default())
+    let (read, write) = (ReadOptions::default(), WriteOptions::default());
+    apply_decisions_reading(transcript, decisions, decisions_path, report, target, &read, &write)
 }
 
-/// `apply_decisions` with the transcript read as `read` says (a forced format or encoding).
-/// An XML transcript is corrected inside its elements' text; any transcript is written back in
-/// the encoding it was read in.
+/// `apply_decisions` with the transcript read as `read` says (a forced format or encoding, the
+/// policy) and written as `write` says. An XML transcript is corrected inside its elements'
+/// text (TEI as `<choice>`s, Word as tracked changes); any transcript is written back in the
+/// encoding it was read in.
 pub fn apply_decisions_reading(
     transcript: &Path,
     decisions: &Decisions,
@@ -108,6 +120,7 @@ pub fn apply_decisions_reading(
     report: Option<&Review>,
     target: &Target,
     read: &ReadOptions,
+    write: &WriteOptions,
 ) -> Result<Outcome> {
     let changes = resolve_changes(decisions, decisions_path, report)?;
     let checked = match (decisions.transcript_sha256.as_str(), report) {
@@ -154,7 +167,7 @@ pub fn apply_decisions_reading(
             });
         }
     }
-    let correction = correct_document(&document, transcript, &original, checked, &changes)?;
+    let correction = correct_document(&document, transcript, &original, checked, &changes, write)?;
     let mut outcome = Outcome {
         output: output.clone(),
         written: false,
@@ -250,7 +263,8 @@ pub fn resolve_changes(decisions: &Decisions, decisions_path: &Path, report: Opt
 /// `before` there means it is still to do (a deletion whose text is gone counts as done),
 /// anything else is a conflict. Any conflict refuses the whole apply, naming each one.
 pub fn correct(path: &Path, bytes: &[u8], checked_sha256: &str, changes: &[Change]) -> Result<Correction> {
-    correct_document(&read_document(path, bytes, &ReadOptions::default())?, path, bytes, checked_sha256, changes)
+    let document = read_document(path, bytes, &ReadOptions::default())?;
+    correct_document(&document, path, bytes, checked_sha256, changes, &WriteOptions::default())
 }
 
 /// How many changes find their text (before, or after when done) at their span, unshifted.
@@ -274,6 +288,7 @@ fn correct_document(
     bytes: &[u8],
     checked_sha256: &str,
     changes: &[Change],
+    write: &WriteOptions,
 ) -> Result<Correction> {
     let text = &document.transcript.text;
     let unchanged_text = text.as_str();
@@ -296,7 +311,7 @@ fn correct_document(
     let mut conflicts = Vec::new();
     let mut applied = Vec::new();
     let mut already = Vec::new();
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new(); // code points of `text`
+    let mut edits: Vec<Edit> = Vec::new(); // code points of `text`
     let mut shift: isize = 0; // where the checked text's offsets are now
     let mut prev: Option<&Change> = None;
     for c in todo {
@@ -322,8 +337,14 @@ fn correct_document(
         let at_before = slice(pos, before_len) == Some(c.before.as_str());
         // An empty `after` (a deletion) is "found" anywhere, so it proves nothing.
         let at_after = !c.after.is_empty() && slice(pos, after_len) == Some(c.after.as_str());
+        let edit = || Edit {
+            span: pos..pos + before_len,
+            text: c.after.clone(),
+            author: c.reviewer.clone(),
+            at: c.at.clone(),
+        };
         if hash_matches && at_before {
-            edits.push((pos..pos + before_len, c.after.clone()));
+            edits.push(edit());
             applied.push(c.clone());
         } else if !hash_matches && (at_after || (c.after.is_empty() && !at_before)) {
             // Done by an earlier apply. A deletion leaves nothing to find, so its text being
@@ -338,7 +359,7 @@ fn correct_document(
                 c.after, pos
             ));
         } else if at_before {
-            edits.push((pos..pos + before_len, c.after.clone()));
+            edits.push(edit());
             applied.push(c.clone());
         } else {
             conflicts.push(format!(
@@ -366,7 +387,7 @@ fn correct_document(
             });
         }
     }
-    let out = document.rewrite(bytes, &edits).map_err(|reason| Error::BadInput {
+    let out = document.write_corrections(bytes, &edits, write).map_err(|reason| Error::BadInput {
         path: path.to_path_buf(),
         reason: format!("the corrections cannot be written back: {reason}; nothing was applied"),
     })?;

@@ -38,6 +38,10 @@ pub struct ServeOptions {
     /// Where the page's "apply" writes.
     pub apply_target: Target,
     pub reviewer: String,
+    /// How the transcript was read (format, encoding, policy) and how corrections are written:
+    /// the page's "apply" must read it as the check did.
+    pub read: crate::formats::ReadOptions,
+    pub write: crate::formats::WriteOptions,
 }
 
 /// The decisions file a review of `transcript` uses unless told otherwise: NAME.decisions.json.
@@ -101,6 +105,8 @@ struct App {
     decisions_path: PathBuf,
     decisions: Mutex<Decisions>,
     target: Target,
+    read: crate::formats::ReadOptions,
+    write: crate::formats::WriteOptions,
     reviewer: String,
     images: Mutex<VecDeque<(usize, Arc<image::DynamicImage>)>>,
     /// Host headers this server answers to (guards against DNS rebinding); empty: any.
@@ -149,6 +155,8 @@ pub fn serve(review: Review, decisions: Decisions, opts: &ServeOptions, ready: i
             decisions_path: opts.decisions.clone(),
             decisions: Mutex::new(decisions),
             target: opts.apply_target.clone(),
+            read: opts.read,
+            write: opts.write,
             reviewer: opts.reviewer.clone(),
             images: Mutex::new(VecDeque::new()),
             hosts,
@@ -326,12 +334,14 @@ async fn undecide(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> 
 async fn apply_now(State(app): State<Arc<App>>, Json(_): Json<serde_json::Value>) -> Response {
     // Held so that no decision lands half-way through.
     let held = app.decisions.lock().expect("decisions lock");
-    match apply::apply_decisions(
+    match apply::apply_decisions_reading(
         &app.review.transcript.path,
         &held,
         &app.decisions_path,
         Some(&app.review),
         &app.target,
+        &app.read,
+        &app.write,
     ) {
         Ok(outcome) => Json(outcome).into_response(),
         Err(e @ Error::Conflicts { .. }) => problem(StatusCode::CONFLICT, e.to_string()),

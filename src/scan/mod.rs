@@ -1,9 +1,13 @@
 //! Scan stage: paths in, decoded grayscale page images out, in natural page order.
-//! It does not OCR; it only finds, checks and decodes images.
+//! It does not OCR; it only finds, checks and decodes images. `multipage` splits multi-page
+//! files (TIFF, PDF) into pages, `iiif` fetches the pages of IIIF manifests.
+
+pub mod iiif;
+pub mod multipage;
 
 use crate::error::{Error, Result};
-use crate::formats::multipage::{self, PageRef};
 use image::{GrayImage, ImageReader, Limits};
+use multipage::PageRef;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
