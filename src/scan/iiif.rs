@@ -386,4 +386,67 @@ mod tests {
         assert_eq!(c[0].image_url("1500,"), "http://h/svc/a/full/1500,/0/default.jpg");
         assert!(parse_manifest(&serde_json::json!({"a": 1})).unwrap_err().contains("not a IIIF manifest"));
     }
+
+    /// A one-thread HTTP server on 127.0.0.1 answering each request with the next of `answers`
+    /// (status, extra headers), the body "IMG"; it records the requests' header blocks.
+    fn serve(answers: Vec<(u16, &'static str)>) -> (String, std::thread::JoinHandle<Vec<String>>) {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/img.jpg", listener.local_addr().unwrap());
+        let handle = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            for (status, headers) in answers {
+                let (mut stream, _) = listener.accept().unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut head = String::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                        break;
+                    }
+                    head.push_str(&line);
+                }
+                seen.push(head);
+                let body = if status == 200 { "IMG" } else { "" };
+                let reply = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
+                    body.len()
+                );
+                stream.write_all(reply.as_bytes()).unwrap();
+            }
+            seen
+        });
+        (url, handle)
+    }
+
+    #[test]
+    fn downloads_are_retried_kept_and_revalidated_by_etag() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut counts = Counts::default();
+        // Two server errors, then the image with its ETag.
+        let (url, server) = serve(vec![(503, ""), (502, ""), (200, "ETag: \"v1\"\r\n")]);
+        let path = fetch(&agent(), &url, dir.path(), &mut counts).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"IMG");
+        assert_eq!(server.join().unwrap().len(), 3);
+        // Next time the kept copy is revalidated with its ETag and kept on 304.
+        let (url2, server) = serve(vec![(304, "")]);
+        let meta_path = path.with_extension("json");
+        let meta = std::fs::read_to_string(&meta_path).unwrap().replace(&url, &url2);
+        let dir2 = tempfile::tempdir().unwrap();
+        let digest: String = Sha256::digest(url2.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        let kept = dir2.path().join(&digest[..2]);
+        std::fs::create_dir_all(&kept).unwrap();
+        std::fs::write(kept.join(format!("{}.img", &digest[2..])), b"IMG").unwrap();
+        std::fs::write(kept.join(format!("{}.json", &digest[2..])), meta).unwrap();
+        let again = fetch(&agent(), &url2, dir2.path(), &mut counts).unwrap();
+        let heads = server.join().unwrap();
+        assert!(heads[0].to_ascii_lowercase().contains("if-none-match: \"v1\""), "{heads:?}");
+        assert_eq!(std::fs::read(again).unwrap(), b"IMG");
+        assert_eq!(counts, Counts { downloaded: 1, reused: 1 });
+        // A 404 is not retried.
+        let (url3, server) = serve(vec![(404, "")]);
+        let err = fetch(&agent(), &url3, dir.path(), &mut counts).unwrap_err();
+        assert!(err.contains("404"), "{err}");
+        assert_eq!(server.join().unwrap().len(), 1);
+    }
 }
