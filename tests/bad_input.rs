@@ -94,3 +94,38 @@ fn empty_folder_of_scans() {
     assert_eq!(code, 2);
     assert!(err.contains("scans") && err.contains("no page images"), "{err}");
 }
+
+/// Issue 15: editions, Word documents and IIIF manifests that cannot be read.
+#[test]
+fn issue15_bad_editions_documents_and_manifests() {
+    let c = Case::new();
+    // A zip that is not a Word document, and a .docx cut short.
+    std::fs::write(c.path("t.docx"), b"PK\x03\x04 not really a zip").unwrap();
+    let (code, err) = c.check(&[&c.path("page-5.png")], &c.path("t.docx"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains("t.docx") && err.contains("Word document"), "{err}");
+    // TEI without a <text>, and TEI that is not well-formed.
+    std::fs::write(c.path("h.xml"), "<?xml version='1.0'?><TEI xmlns='http://www.tei-c.org/ns/1.0'><teiHeader/></TEI>")
+        .unwrap();
+    let (code, err) = c.check(&[&c.path("page-5.png")], &c.path("h.xml"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains("h.xml") && err.contains("<text>"), "{err}");
+    std::fs::write(c.path("b.xml"), "<?xml version='1.0'?><TEI><text><body><p>a</body></text></TEI>").unwrap();
+    let (code, err) = c.check(&[&c.path("page-5.png")], &c.path("b.xml"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains("b.xml") && err.contains("TEI"), "{err}");
+    // No scans given, and a transcript that names none.
+    let (code, err) = c.check(&[], &c.path("t.txt"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains("t.txt") && err.contains("no scans"), "{err}");
+    // A JSON file that is not a IIIF manifest, and a manifest nobody serves.
+    std::fs::write(c.path("m.json"), r#"{"type": "Collection"}"#).unwrap();
+    let (code, err) = c.check(&[&c.path("m.json")], &c.path("t.txt"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains("m.json") && err.contains("not a IIIF manifest"), "{err}");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/manifest.json");
+    let (code, err) = c.check(&[Path::new(&url)], &c.path("t.txt"), "rus");
+    assert_eq!(code, 2);
+    assert!(err.contains(&url), "{err}");
+}
