@@ -1,13 +1,17 @@
 //! End to end, issue 15: the sample as a TEI edition and as a Word document (made from the
 //! published transcription by tools/sample_tei.py and tools/sample_docx.py) against its scans,
-//! with the real binary and real Tesseract (the OCR runs once, into a cache both tests share).
-//! TEI: the same 24 known errors as the text; apply writes valid TEI (jing, against the
-//! customization in tests/fixtures/tei) whose only changes are the accepted <choice>s and the
-//! <change> recording them. Word: LibreOffice shows exactly the accepted corrections as tracked
-//! changes, and accepting them gives the corrected text.
+//! and its scans served over IIIF (`iiif`), with the real binary and real Tesseract (the sample's
+//! pages are read once, into an OCR cache the tests share). TEI: the same 24 known errors as the
+//! text; apply writes valid TEI (jing, against the customization in tests/fixtures/tei) whose
+//! only changes are the accepted <choice>s and the <change> recording them. Word: LibreOffice
+//! shows exactly the accepted corrections as tracked changes, and accepting them gives the
+//! corrected text.
 
 #[path = "common/sample.rs"]
 mod sample;
+
+#[path = "editions/iiif.rs"]
+mod iiif;
 
 use sample::{accept_known, bin, check, read_json, score};
 use scanproof::formats::tei::differing_core;
@@ -21,7 +25,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// One OCR of the sample's scans (real Tesseract), kept in a cache folder for both tests.
-fn ocr_cache() -> &'static Path {
+pub(crate) fn ocr_cache() -> &'static Path {
     static CACHE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
     &CACHE
         .get_or_init(|| {
@@ -104,6 +108,23 @@ fn issue15_tei_sample_finds_the_known_errors_and_apply_writes_valid_choices() {
         let at: String = lines[line - 1].chars().skip(col - 1).collect();
         assert!(at.starts_with(first), "flag {} at {line}:{col} reads {at:?}", f["transcript"]);
     }
+
+    // With no scans given, its <pb facs> name them: the same flags.
+    let named_path = dir.path().join("named.json");
+    let code = bin()
+        .args(["check", "--transcript"])
+        .arg(&tei)
+        .args(["--lang", "rus", "--format", "json", "--cache"])
+        .arg(ocr_cache())
+        .arg("-o")
+        .arg(&named_path)
+        .status()
+        .unwrap()
+        .code();
+    assert_eq!(code, Some(1));
+    let named = read_json(&named_path);
+    assert_eq!((&named["flags"], &named["stats"]), (&report["flags"], &report["stats"]));
+    assert!(named["pages"][0]["path"].as_str().unwrap().ends_with("scans/bagirov-1946/page-1.png"));
 
     // Apply: accept the known errors.
     let (decisions, accepted) = accept_known(&report);

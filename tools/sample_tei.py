@@ -69,7 +69,8 @@ def main():
     for p in russian:
         if p in PAGE_STARTS:
             n = PAGE_STARTS[p]
-            body.append(f'        <pb n="{n}" facs="page-{n}.png"/>')
+            # The scans, relative to the fixture: `check` finds them with no scans given.
+            body.append(f'        <pb n="{n}" facs="../../../scans/bagirov-1946/page-{n}.png"/>')
         if re.fullmatch(r"[\d.,\s]+", p) and len(p) < 12:
             body.append(f'        <fw type="folio">{escape(p)}</fw>')
             continue

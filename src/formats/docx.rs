@@ -1,8 +1,8 @@
 //! Word (.docx, Office Open XML) reader and writer. In: the document's bytes (a zip); out: the
 //! text of `word/document.xml`, paragraphs joined by line feeds, each run's `w:t` tied to its
 //! bytes. Read as Word shows the text: runs joined, tabs and breaks as white space, text already
-//! deleted by an earlier tracked change and field instructions left out (a field's shown result
-//! too, except a hyperlink's), drawings and text boxes skipped. Back: each accepted correction
+//! deleted by an earlier tracked change, hidden text and field instructions left out (a field's
+//! shown result too, except a hyperlink's), drawings and text boxes skipped. Back: each accepted correction
 //! as a tracked change (`w:del` of the old text and `w:ins` of the new, author = reviewer,
 //! date = decision), splitting only the runs that hold it; every other byte of the part, and
 //! every other part of the package (copied without recompressing), stays as it was.
@@ -212,6 +212,12 @@ impl Reader<'_> {
             atoms: Vec::new(),
             chars: start..start,
         };
+        // Hidden text (`w:vanish`) is not shown, so not compared.
+        let hidden = el
+            .elements()
+            .filter(|c| c.name == "rPr")
+            .flat_map(|p| p.elements())
+            .any(|p| p.name == "vanish" && !matches!(p.attr("val"), Some("0" | "false" | "off")));
         for c in el.elements() {
             let at = self.chars;
             let mut kind = AtomKind::Zero;
@@ -220,6 +226,7 @@ impl Reader<'_> {
                     run.props = Some(c.span());
                     continue;
                 }
+                _ if hidden => {}
                 "fldChar" => match c.attr("fldCharType") {
                     Some("begin") => self.fields.push(Field { instruction: String::new(), result: false }),
                     Some("separate") => {
@@ -534,7 +541,7 @@ mod tests {
         let body = r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Мы </w:t></w:r><w:r><w:t>про</w:t></w:r><w:r><w:t xml:space="preserve">сим &amp; </w:t><w:tab/><w:t>x</w:t></w:r></w:p>
 <w:p><w:del w:id="1" w:author="a"><w:r><w:delText>old</w:delText></w:r></w:del><w:ins w:id="2" w:author="a"><w:r><w:t>new</w:t></w:r></w:ins>
 <w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>
-<w:hyperlink r:id="x"><w:r><w:t> link</w:t></w:r></w:hyperlink><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>"#;
+<w:hyperlink r:id="x"><w:r><w:t> link</w:t></w:r></w:hyperlink><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>box</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>"#;
         let doc = read_document(Path::new("t.docx"), &package(body)).unwrap();
         assert_eq!(doc.transcript.text, "Мы просим & \tx\nnew link");
         assert_eq!(doc.format, TranscriptFormat::Docx);

@@ -1,4 +1,4 @@
-//! End to end, issue 15: the sample's scans served over IIIF by a real server started here
+//! The sample's scans served over IIIF by a real server started here
 //! (lighttpd on 127.0.0.1, with Debian's iipimage-server as its FastCGI Image API server, the
 //! pages as tiled pyramidal TIFFs made with vips), described by Presentation v3 and v2 manifests
 //! that lighttpd serves too. No request leaves the machine.
@@ -7,15 +7,15 @@
 //! moves Tesseract's reading of a few doubtful words, so the sample's report can equal the files'
 //! only where the server hands out the files themselves: the first test serves the sample's PNGs
 //! as the canvases' images (IIIF's level 0, no image service) and gets the files' report, apart
-//! from paths, then a second run that downloads nothing. The second serves two pages through the
+//! from paths, then a second run that downloads nothing. (Its pages' bytes are the files', so the
+//! OCR cache the edition tests share already holds them: the comparison covers every stage after
+//! the OCR, which Tesseract ran once, on the files.) The second serves two pages through the
 //! Image API and checks it against the very images the server delivered, saved to disk; there
 //! flags carry their canvas, the HTML crops link to the region on the server, and a canvas whose
 //! image fails is a page failure.
 
-#[path = "common/sample.rs"]
-mod sample;
-
-use sample::{bin, read_json};
+use super::ocr_cache;
+use super::sample::{self, bin, read_json};
 use serde_json::{json, Value};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -229,13 +229,11 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
     std::fs::write(d.join("www/v3.json"), manifest_v3(&server, &pages, png, |_| None).to_string()).unwrap();
     std::fs::write(d.join("www/v2.json"), manifest_v2(&server, &pages, png, |_| None).to_string()).unwrap();
 
-    // The manifest first, with an empty cache: every image downloaded and read by Tesseract.
-    let cache = d.join("cache");
+    // The manifest first: every image downloaded (the OCR cache knows their bytes).
+    let cache = ocr_cache().to_path_buf();
     let first_json = d.join("first.json");
-    let started = Instant::now();
     let (code, err) = run_check(&server.url("v3.json"), &cache, &first_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
-    let first_time = started.elapsed();
     let log = server.take_log();
     let images = images_in(&log);
     assert_eq!(images.len(), 5, "{log:?}");
@@ -244,8 +242,7 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
     assert_eq!(first["pages"][0]["label"], "p. 1");
     assert_eq!(first["pages"][4]["iiif"]["canvas"], server.url("canvas/p5"));
 
-    // The files on disk give the same report (their bytes are the downloads', so the OCR cache
-    // has them: the report's every later stage is compared).
+    // The files on disk give the same report.
     let disk_json = d.join("disk.json");
     let (code, err) = run_check("scans/bagirov-1946", &cache, &disk_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
@@ -255,16 +252,13 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
 
     // Second run: the kept copies are confirmed by the server (304), nothing is read again.
     let second_json = d.join("second.json");
-    let started = Instant::now();
     let (code, err) = run_check(&server.url("v3.json"), &cache, &second_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
-    let second_time = started.elapsed();
     let log = server.take_log();
     let images = images_in(&log);
     assert_eq!(images.len(), 5, "{log:?}");
     assert!(images.iter().all(|l| l.starts_with("304 ")), "every image answered 304: {log:?}");
     assert_eq!(read_json(&second_json), first, "the same report again");
-    eprintln!("IIIF sample: first run {first_time:.1?}, second run {second_time:.1?}");
 
     // The v2 manifest names the same images: the same report, nothing downloaded.
     let v2_json = d.join("v2.json");
