@@ -28,18 +28,10 @@ use imageproc::geometric_transformations::{rotate_about_center, Interpolation};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-// Shared with `render-pages` (tools/render/): noise, the strike of a key, paper, encoding.
-#[path = "render/encode.rs"]
-mod encode;
-#[path = "render/noise.rs"]
-mod noise;
-#[path = "render/paper.rs"]
-mod paper;
-#[path = "render/strike.rs"]
-mod strike;
-
-use paper::{age_paper, Paper};
-use strike::{ink_cell, Cell, InkPage, Strike, Typewriter};
+// Shared with `render-pages` (tools/render/): the strike of a key, paper, encoding.
+use scanproof_render::encode;
+use scanproof_render::paper::{age_paper, Paper};
+use scanproof_render::strike::{ink_cell, Cell, InkPage, Strike, Typewriter};
 
 /// Fonts tried in order when `--font` is not given: typewriter-like monospace with Cyrillic.
 const FONT_CANDIDATES: &[&str] = &[

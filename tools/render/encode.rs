@@ -26,7 +26,6 @@ pub fn encode_png(page: &GrayImage, dpi: u32) -> Result<Vec<u8>, String> {
 }
 
 /// Baseline JPEG bytes of `page` at `quality` (1-100), its resolution in the JFIF header.
-#[allow(dead_code)] // render-sample writes PNG only
 pub fn encode_jpeg(page: &GrayImage, dpi: u32, quality: u8) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let mut enc = JpegEncoder::new_with_quality(&mut out, quality);

@@ -19,21 +19,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-mod doc;
-mod encode;
-mod fonts;
-mod ink;
-mod layout;
-mod manifest;
-mod noise;
-mod paper;
-mod scan;
-mod strike;
-mod style;
-
-use fonts::{slug, Class, Loaded};
-use ink::InkKind;
-use style::{Choices, Format, PAGE_SIZES};
+use crate::fonts::{self, slug, Class, Loaded};
+use crate::ink::InkKind;
+use crate::style::{self, Choices, Format, PAGE_SIZES};
+use crate::{doc, manifest, noise};
 
 #[derive(Parser)]
 #[command(name = "render-pages", about = "Type plain text onto page images (synthetic scans) in varied styles")]
@@ -112,7 +101,8 @@ struct Job {
     path: PathBuf,
 }
 
-fn main() -> ExitCode {
+/// The `render-pages` command.
+pub fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
