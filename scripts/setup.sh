@@ -2,9 +2,10 @@
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
 # dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
-# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans. For the edition tests (issue 15): jing
-# (RELAX NG validation of TEI), LibreOffice Writer without a GUI and its Python bridge (Word
-# documents' tracked changes), lighttpd, iipimage-server and vips (a local IIIF image server).
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans, fonts and fortunes for render-pages.
+# For the edition tests (issue 15): jing (RELAX NG validation of TEI), LibreOffice Writer without a
+# GUI and its Python bridge (Word documents' tracked changes), lighttpd, iipimage-server and vips
+# (a local IIIF image server).
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,12 @@ packages=(
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils
+  # render-pages (tools/README.md): typewriter and print faces with Latin and Cyrillic, and
+  # Debian's fortune databases as source text for scripts/make_corpus.sh.
+  fonts-courier-prime fonts-gnutypewriter fonts-paratype fonts-dejavu-core fonts-dejavu-extra
+  fonts-noto-mono fonts-cmu fonts-oldstandard fonts-linuxlibertine fonts-ebgaramond
+  fortunes fortunes-min fortunes-de fortunes-ru fortunes-cs fortunes-pl fortunes-es fortunes-it
+  # Editions and IIIF (issue 15): TEI validation, Word documents read back, a IIIF image server.
   jing libreoffice-writer-nogui python3-uno
   lighttpd iipimage-server libvips-tools
 )
