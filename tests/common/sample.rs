@@ -52,6 +52,12 @@ pub fn score(report: &Value) -> (usize, usize, usize) {
     (found, true_flags, shown.len())
 }
 
+/// Which known errors (by their place in the list) a report's shown flags find.
+pub fn found_errors(report: &Value) -> Vec<usize> {
+    let shown: Vec<&Value> = report["flags"].as_array().unwrap().iter().filter(|f| f["shown"] == true).collect();
+    known_errors().iter().enumerate().filter(|(_, k)| shown.iter().any(|f| matches(f, k))).map(|(i, _)| i).collect()
+}
+
 /// A decisions file accepting every shown flag that is a known error (its suggestion), carrying
 /// the spans so `apply` needs no report.
 pub fn accept_known(report: &Value) -> (Value, Vec<Value>) {
