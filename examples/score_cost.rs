@@ -6,7 +6,7 @@ use std::time::Instant;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let pages = scanproof::ocr::read_pages_json(std::path::Path::new(&args[1])).unwrap();
-    let transcript = scanproof::transcript::read_transcript(std::path::Path::new(&args[2])).unwrap();
+    let transcript = scanproof::formats::read_text(std::path::Path::new(&args[2])).unwrap();
     let t = Instant::now();
     let lexicon = scanproof::lexicon::Lexicon::load(&args[3], &[]).unwrap();
     let load = t.elapsed();
