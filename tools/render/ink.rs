@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fonts::{raster, Class, Raster};
 use crate::layout::{Overtype, Page};
-use crate::noise::value_noise;
+use crate::noise::{value_noise, Noise};
 use crate::strike::{ink_cell, Cell, InkPage, Strike, Typewriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -277,10 +277,10 @@ pub fn type_page(
     }
     smudge(&mut out, page, ink.smudges, noise_seed, rng);
     if ink.haze > 0.0 {
+        let (mut fine, mut broad) = (Noise::new(noise_seed ^ 0xCA5B), Noise::new(noise_seed ^ 0xCA5C));
         for y in 0..h {
             for x in 0..w {
-                let n = value_noise(noise_seed ^ 0xCA5B, x as f32 / 40.0, y as f32 / 40.0)
-                    * value_noise(noise_seed ^ 0xCA5C, x as f32 / 400.0, y as f32 / 400.0);
+                let n = fine.at(x as f32 / 40.0, y as f32 / 40.0) * broad.at(x as f32 / 400.0, y as f32 / 400.0);
                 let i = (y * w + x) as usize;
                 out.d[i] = 1.0 - (1.0 - out.d[i]) * (1.0 - ink.haze * n);
             }
