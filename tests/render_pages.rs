@@ -183,3 +183,64 @@ fn tesseract_reads_a_normal_page() {
     let cer = levenshtein(&t, &o) as f64 / t.len() as f64;
     assert!(cer < 0.10, "CER {cer:.3} on a normal page\ntruth: {truth}\nocr: {}", String::from_utf8_lossy(&ocr.stdout));
 }
+
+/// The layout on its own: line-end hyphenation breaks words as `word-` / `rest`, x'd-out words
+/// are typed but are not in the text, and the text says exactly the input.
+#[test]
+fn layout_hyphenates_and_keeps_xd_out_words_out_of_the_text() {
+    use scanproof_render::fonts;
+    use scanproof_render::layout::{layout, Geometry, Metrics, Overtype, PageNumbers, Rules};
+    let faces = fonts::load_installed();
+    let Some(face) = faces.iter().find(|f| f.name == "FreeMono") else {
+        eprintln!("skipped: FreeMono is not installed (scripts/setup.sh installs fonts-freefont-ttf)");
+        return;
+    };
+    let pitch = 30.0;
+    let m = Metrics { font: &face.font, scale: fonts::scale_for_pitch(&face.font, pitch), pitch: Some(pitch) };
+    let g = Geometry {
+        page_w: 1240.0,
+        page_h: 1748.0,
+        left: 150.0,
+        right: 100.0,
+        top: 150.0,
+        bottom: 150.0,
+        line_h: 50.0,
+        indent: 150.0,
+        ascent: 25.0,
+    };
+    let rules = Rules {
+        justify: false,
+        para_gap: false,
+        hyphen_rate: 1.0,
+        heading: false,
+        heading_caps: false,
+        page_numbers: PageNumbers::TopDash,
+        folio: None,
+        keep_lines: false,
+    };
+    let ot = Overtype { echo: 0.1, correct: 0.2, xout: 0.2 };
+    let text = TEXT.repeat(3);
+    let pages = layout(&text, &g, &rules, &ot, &m, &mut scanproof_render::style::stream(5, 1));
+    assert!(pages.len() >= 2);
+    let all: String = pages.iter().map(|p| p.text()).collect();
+    // Page numbers ("- 2 -") are typed too; the rest is the input.
+    let words = |s: &str| s.chars().filter(|c| c.is_alphabetic()).collect::<String>();
+    assert_eq!(words(&all), words(&text));
+    let broken = |l: &str| l.ends_with('-') && l.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+    assert!(all.lines().any(broken), "no word broken at a line end");
+    assert!(all.contains("- 2 -"));
+    // x'd-out words: x's struck over letters, on the page and not in the text.
+    let xd: usize = pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .flat_map(|l| &l.glyphs)
+        .filter(|gl| gl.t.c == 'x' && gl.t.under.is_some())
+        .count();
+    assert!(xd > 0, "no word x'd out at rate 0.2");
+    for line in pages.iter().flat_map(|p| &p.lines) {
+        // Every line fits between the margins.
+        if let Some(last) = line.glyphs.last() {
+            assert!(last.x + pitch <= g.page_w - g.right + 0.5, "line too long: {}", line.truth);
+        }
+    }
+}

@@ -3,7 +3,9 @@
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
 use rand::Rng;
 
-use crate::encode::{encode_jpeg, encode_png};
+use image::codecs::png::CompressionType;
+
+use crate::encode::{encode_jpeg, encode_png_with};
 use crate::fonts::{scale_for_em, scale_for_pitch, Class, Loaded};
 use crate::ink::{ink_for, type_page, Typist};
 use crate::layout::{layout, Geometry, Metrics, Page, Rules};
@@ -154,7 +156,7 @@ fn render_page(
     };
     let scanned = scan(&typed, &s, noise_seed, &mut rng);
     match style.format {
-        Format::Png => encode_png(&scanned, style.dpi),
+        Format::Png => encode_png_with(&scanned, style.dpi, CompressionType::Default),
         Format::Jpeg => encode_jpeg(&scanned, style.dpi, style.jpeg_quality.unwrap_or(75)),
     }
 }

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::fonts::{raster, Class, Raster};
 use crate::layout::{Overtype, Page};
-use crate::noise::value_noise;
+use crate::noise::{value_noise, Noise};
 use crate::strike::{ink_cell, Cell, InkPage, Strike, Typewriter};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Hash)]
@@ -123,15 +123,15 @@ pub fn ink_for(kind: InkKind, strength: f32, class: Class, em_px: f32) -> Ink {
         }
         InkKind::Faint => {
             // The severe end grows faster than the mild: s² for what breaks letters apart.
-            ink.strike.ink = 0.62 - 0.26 * s;
+            ink.strike.ink = 0.62 - 0.22 * s;
             ink.strike.ink_spread = 0.18 + 0.1 * s;
-            ink.strike.faint_chance = 0.04 + 0.25 * (s * s) as f64;
+            ink.strike.faint_chance = 0.04 + 0.18 * (s * s) as f64;
             ink.strike.faint_range = (0.25, 0.6);
-            ink.strike.mottle = 0.35 + 0.35 * s;
-            ink.strike.dropout_chance = 0.04 + 0.28 * (s * s) as f64;
-            ink.strike.patchy = 0.25 + 0.6 * s;
-            ink.soften = ((0.8 + 2.6 * s) * k, 0.6 + 0.35 * s);
-            ink.haze = 0.1 * s;
+            ink.strike.mottle = 0.35 + 0.3 * s;
+            ink.strike.dropout_chance = 0.04 + 0.2 * (s * s) as f64;
+            ink.strike.patchy = 0.25 + 0.5 * s;
+            ink.soften = ((0.8 + 2.0 * s) * k, 0.6 + 0.3 * s);
+            ink.haze = 0.08 * s;
         }
         InkKind::Heavy => {
             ink.strike.ink = 0.97;
@@ -141,10 +141,10 @@ pub fn ink_for(kind: InkKind, strength: f32, class: Class, em_px: f32) -> Ink {
             ink.strike.dropout_chance = 0.01;
             ink.strike.tilt = 0.25;
             ink.darkness = 245.0;
-            ink.dilate = (0.7 + 5.0 * s) * k;
-            ink.fill_counters = 0.05 + 0.9 * s as f64;
-            ink.halo = ((1.0 + 2.0 * s) * k, 0.25 + 0.5 * s);
-            ink.smudges = (10.0 + 500.0 * s * s) as usize;
+            ink.dilate = (0.7 + 3.2 * s) * k;
+            ink.fill_counters = 0.05 + 0.85 * s as f64;
+            ink.halo = ((1.0 + 1.5 * s) * k, 0.25 + 0.4 * s);
+            ink.smudges = (10.0 + 250.0 * s * s) as usize;
         }
     }
     ink
@@ -277,10 +277,10 @@ pub fn type_page(
     }
     smudge(&mut out, page, ink.smudges, noise_seed, rng);
     if ink.haze > 0.0 {
+        let (mut fine, mut broad) = (Noise::new(noise_seed ^ 0xCA5B), Noise::new(noise_seed ^ 0xCA5C));
         for y in 0..h {
             for x in 0..w {
-                let n = value_noise(noise_seed ^ 0xCA5B, x as f32 / 40.0, y as f32 / 40.0)
-                    * value_noise(noise_seed ^ 0xCA5C, x as f32 / 400.0, y as f32 / 400.0);
+                let n = fine.at(x as f32 / 40.0, y as f32 / 40.0) * broad.at(x as f32 / 400.0, y as f32 / 400.0);
                 let i = (y * w + x) as usize;
                 out.d[i] = 1.0 - (1.0 - out.d[i]) * (1.0 - ink.haze * n);
             }

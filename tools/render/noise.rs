@@ -16,15 +16,40 @@ fn lattice(seed: u64, x: i64, y: i64) -> f32 {
 
 /// Smooth value noise in 0..1: lattice values blended with a smoothstep.
 pub fn value_noise(seed: u64, x: f32, y: f32) -> f32 {
-    let (xf, yf) = (x.floor(), y.floor());
-    let (xi, yi) = (xf as i64, yf as i64);
-    let s = |t: f32| t * t * (3.0 - 2.0 * t);
-    let (u, v) = (s(x - xf), s(y - yf));
-    let a = lattice(seed, xi, yi);
-    let b = lattice(seed, xi + 1, yi);
-    let c = lattice(seed, xi, yi + 1);
-    let d = lattice(seed, xi + 1, yi + 1);
-    let top = a + (b - a) * u;
-    let bottom = c + (d - c) * u;
-    top + (bottom - top) * v
+    Noise::new(seed).at(x, y)
+}
+
+/// `value_noise` for many nearby points: keeps the lattice values of the last cell, which
+/// neighbouring pixels share (the same values, bit for bit, only fewer hashes).
+pub struct Noise {
+    seed: u64,
+    cell: Option<(i64, i64)>,
+    corners: [f32; 4],
+}
+
+impl Noise {
+    pub fn new(seed: u64) -> Self {
+        Noise { seed, cell: None, corners: [0.0; 4] }
+    }
+
+    pub fn at(&mut self, x: f32, y: f32) -> f32 {
+        let (xf, yf) = (x.floor(), y.floor());
+        let (xi, yi) = (xf as i64, yf as i64);
+        if self.cell != Some((xi, yi)) {
+            let seed = self.seed;
+            self.corners = [
+                lattice(seed, xi, yi),
+                lattice(seed, xi + 1, yi),
+                lattice(seed, xi, yi + 1),
+                lattice(seed, xi + 1, yi + 1),
+            ];
+            self.cell = Some((xi, yi));
+        }
+        let s = |t: f32| t * t * (3.0 - 2.0 * t);
+        let (u, v) = (s(x - xf), s(y - yf));
+        let [a, b, c, d] = self.corners;
+        let top = a + (b - a) * u;
+        let bottom = c + (d - c) * u;
+        top + (bottom - top) * v
+    }
 }

@@ -5,7 +5,7 @@ use image::GrayImage;
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::noise::value_noise;
+use crate::noise::Noise;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Paper {
@@ -22,10 +22,11 @@ pub struct Paper {
 pub fn age_paper(page: &mut GrayImage, noise_seed: u64, paper: &Paper, rng: &mut ChaCha8Rng) {
     let (w, h) = page.dimensions();
     let tone_seed = noise_seed ^ 0xA5A5_A5A5;
+    let (mut broad_noise, mut fine_noise) = (Noise::new(tone_seed), Noise::new(tone_seed ^ 1));
     for (x, y, p) in page.enumerate_pixels_mut() {
         // Aged paper is a little grey and unevenly so, in broad soft patches.
-        let broad = value_noise(tone_seed, x as f32 / 450.0, y as f32 / 450.0);
-        let fine = value_noise(tone_seed ^ 1, x as f32 / 70.0, y as f32 / 70.0);
+        let broad = broad_noise.at(x as f32 / 450.0, y as f32 / 450.0);
+        let fine = fine_noise.at(x as f32 / 70.0, y as f32 / 70.0);
         let tone = paper.tone.0 + paper.tone.1 * broad + paper.tone.2 * fine;
         let mut v = p[0] as f32 * tone;
         if rng.gen_bool(paper.grain_share) {

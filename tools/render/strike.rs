@@ -5,7 +5,7 @@
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::noise::{splitmix64, value_noise};
+use crate::noise::{splitmix64, Noise};
 
 /// How a strike inks the paper.
 #[derive(Clone, Copy, Debug)]
@@ -105,6 +105,7 @@ pub fn ink_cell(
     };
 
     let half = (cell.w as f32 / 2.0, cell.h as f32 / 2.0);
+    let (mut mottle, mut patches) = (Noise::new(noise_seed), Noise::new(noise_seed ^ 0x5EED));
     for cy in 0..cell.h {
         for cx in 0..cell.w {
             let cover = cell.cover[(cy * cell.w + cx) as usize];
@@ -119,9 +120,9 @@ pub fn ink_cell(
             let along = ((cx as f32 - half.0) * tx + (cy as f32 - half.1) * ty) / half.1;
             let mut k = strength * (1.0 - tilt * 0.5 * (along + 1.0));
             // Ribbon texture: blotchy, continuous across the page (fabric and ink load).
-            k *= 1.0 - s.mottle * value_noise(noise_seed, px as f32 / 5.0, py as f32 / 5.0);
+            k *= 1.0 - s.mottle * mottle.at(px as f32 / 5.0, py as f32 / 5.0);
             if s.patchy > 0.0 {
-                k *= 1.0 - s.patchy * value_noise(noise_seed ^ 0x5EED, px as f32 / 260.0, py as f32 / 260.0);
+                k *= 1.0 - s.patchy * patches.at(px as f32 / 260.0, py as f32 / 260.0);
             }
             for &(hx, hy, r) in &holes {
                 let d2 = (cx as f32 - hx).powi(2) + (cy as f32 - hy).powi(2);
