@@ -19,7 +19,8 @@ use std::sync::Mutex;
 
 /// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
-const FORMAT: u8 = 2;
+/// 3: whole pages are read without the LSTM's alternatives, second readings with them.
+const FORMAT: u8 = 3;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 
@@ -259,7 +260,9 @@ impl OcrCache {
         let folder = path.parent().expect("entries live in a fan-out folder");
         std::fs::create_dir_all(folder)?;
         let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = folder.join(format!(".{}.{}.{n}.tmp", &key.0[2..], std::process::id()));
+        // Unique between threads (n), processes and hosts sharing the cache (where process
+        // ids repeat).
+        let tmp = folder.join(format!(".{}.{}.{n}.{:08x}.tmp", &key.0[2..], std::process::id(), rand::random::<u32>()));
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&encode(page))?;
@@ -365,7 +368,7 @@ mod tests {
         assert_ne!(region_key(&k, r, Segmentation::Line), region_key(&k, BBox { x: 0, ..r }, Segmentation::Line));
         let s = OcrSettings::default();
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { dpi: 301, ..s.clone() }));
-        assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { alternatives: false, ..s.clone() }));
+        assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { alternatives: true, ..s.clone() }));
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { lang: "rus".into(), ..s.clone() }));
     }
 

@@ -59,7 +59,8 @@ fn read_under<R: Recognizer>(
     mode: Segmentation,
 ) -> Option<(String, f32)> {
     let (crop, (ox, _), scale) = crop_line(image, region)?;
-    let words = engine.recognize(&crop, mode).ok()?;
+    // With alternatives: the few second readings are where they are worth their cost.
+    let words = engine.recognize_with_alternatives(&crop, mode).ok()?;
     let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
     let under: Vec<&crate::types::OcrWord> = words
         .iter()
