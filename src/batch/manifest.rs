@@ -49,36 +49,82 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Ve
     })
 }
 
-/// Read a manifest: JSON (an array of documents, or `{"documents": [...]}`) when the file
-/// says so by its extension or its first character, CSV with a header row otherwise.
-pub fn read_manifest(path: &Path) -> Result<Vec<Document>> {
-    let bad = |reason: String| Error::BadInput { path: path.to_path_buf(), reason };
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = crate::transcript::decode(path, &bytes)?;
-    let is_json =
-        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['[', '{']);
-    let rows: Vec<Row> = if is_json {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Manifest {
-            List(Vec<Row>),
-            Object { documents: Vec<Row> },
+/// A checked manifest, read again document by document when needed, so that a run over a
+/// large collection does not hold every document in memory.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    path: PathBuf,
+    len: usize,
+}
+
+impl Manifest {
+    /// Read a manifest and check every document of it (ids plain and unique, scans or OCR
+    /// text given): JSON (an array of documents, or `{"documents": [...]}`) when the file says
+    /// so by its extension or its first character, CSV with a header row otherwise.
+    pub fn open(path: &Path) -> Result<Manifest> {
+        let manifest = Manifest { path: path.to_path_buf(), len: 0 };
+        let mut seen = std::collections::HashSet::new();
+        let mut len = 0;
+        for doc in manifest.documents()? {
+            let doc = doc?;
+            if !seen.insert(doc.id.clone()) {
+                return Err(manifest.bad(format!("document id {:?} appears twice", doc.id)));
+            }
+            len += 1;
         }
-        match serde_json::from_str(&text).map_err(|e| bad(format!("not a manifest: {e}")))? {
-            Manifest::List(rows) | Manifest::Object { documents: rows } => rows,
+        Ok(Manifest { len, ..manifest })
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn bad(&self, reason: String) -> Error {
+        Error::BadInput { path: self.path.clone(), reason }
+    }
+
+    /// The documents in manifest order, read from the file again: a CSV manifest one row at a
+    /// time, a JSON manifest whole (JSON has no rows to stream).
+    pub fn documents(&self) -> Result<Box<dyn Iterator<Item = Result<Document>> + Send>> {
+        let bytes = std::fs::read(&self.path).map_err(|e| Error::io(&self.path, e))?;
+        let text = crate::transcript::decode(&self.path, &bytes)?;
+        let is_json = self.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            || text.trim_start().starts_with(['[', '{']);
+        let base = self.path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let this = self.clone();
+        if is_json {
+            #[derive(Deserialize)]
+            #[serde(untagged)]
+            enum Listed {
+                List(Vec<Row>),
+                Object { documents: Vec<Row> },
+            }
+            let rows = match serde_json::from_str(&text).map_err(|e| self.bad(format!("not a manifest: {e}")))? {
+                Listed::List(rows) | Listed::Object { documents: rows } => rows,
+            };
+            let docs = rows.into_iter().enumerate().map(move |(index, row)| this.document(index, row, &base));
+            return Ok(Box::new(docs));
         }
-    } else {
-        let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
-        reader
-            .deserialize()
-            .enumerate()
-            .map(|(i, r)| r.map_err(|e| bad(format!("row {}: {e}", i + 2))))
-            .collect::<Result<_>>()?
-    };
-    let base = path.parent().unwrap_or(Path::new(""));
-    let mut seen = std::collections::HashSet::new();
-    let mut docs = Vec::with_capacity(rows.len());
-    for (index, row) in rows.into_iter().enumerate() {
+        let reader =
+            csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(std::io::Cursor::new(text.into_bytes()));
+        let docs = reader.into_deserialize::<Row>().enumerate().map(move |(index, row)| {
+            let row = row.map_err(|e| this.bad(format!("row {}: {e}", index + 2)))?;
+            this.document(index, row, &base)
+        });
+        Ok(Box::new(docs))
+    }
+
+    /// A row as a document, checked on its own (not for ids seen before).
+    fn document(&self, index: usize, row: Row, base: &Path) -> Result<Document> {
         let id = row.id.trim().to_string();
         // Ids become file names in the output folder.
         let safe = !id.is_empty()
@@ -87,32 +133,33 @@ pub fn read_manifest(path: &Path) -> Result<Vec<Document>> {
             && !id.starts_with('.')
             && id.chars().all(|c| c.is_alphanumeric() || "-_.+@".contains(c));
         if !safe {
-            return Err(bad(format!(
+            return Err(self.bad(format!(
                 "document {}: id {id:?} must be a plain name (letters, digits, - _ . + @), not starting with '.'",
                 index + 1
             )));
         }
-        if !seen.insert(id.clone()) {
-            return Err(bad(format!("document id {id:?} appears twice")));
-        }
         let ocr_text = row.ocr_text.map(|p| p.trim().to_string()).filter(|p| !p.is_empty());
         match (row.scans.is_empty(), &ocr_text) {
-            (true, None) => return Err(bad(format!("document {id:?} lists no scans (and no ocr_text)"))),
+            (true, None) => return Err(self.bad(format!("document {id:?} lists no scans (and no ocr_text)"))),
             (false, Some(_)) => {
-                return Err(bad(format!("document {id:?} gives both scans and ocr_text; give one of them")))
+                return Err(self.bad(format!("document {id:?} gives both scans and ocr_text; give one of them")))
             }
             _ => {}
         }
-        docs.push(Document {
+        Ok(Document {
             index,
             id,
             scans: row.scans.iter().map(|s| base.join(s)).collect(),
             transcript: base.join(row.transcript.trim()),
             lang: row.lang.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),
             ocr_text: ocr_text.map(|p| base.join(p)),
-        });
+        })
     }
-    Ok(docs)
+}
+
+/// Read and check a whole manifest (see `Manifest::open`) into memory.
+pub fn read_manifest(path: &Path) -> Result<Vec<Document>> {
+    Manifest::open(path)?.documents()?.collect()
 }
 
 /// A share of a collection: shard `index` of `count` (0-based: `0/4` .. `3/4`, as Kubernetes'

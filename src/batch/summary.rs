@@ -61,46 +61,114 @@ pub struct Summary {
     pub documents: Vec<DocumentSummary>,
 }
 
+impl Totals {
+    /// Count one more document.
+    pub fn add(&mut self, d: &DocumentSummary) {
+        self.documents += 1;
+        match d.status {
+            Status::Done => self.checked += 1,
+            Status::Unchanged => self.unchanged += 1,
+            Status::Error => self.errors += 1,
+        }
+        self.pages += d.pages;
+        self.flags_shown += d.flags_shown;
+        self.flags_total += d.flags_total;
+    }
+}
+
+/// Whether a document failed, or one of its pages did (exit status 2).
+pub fn failed(d: &DocumentSummary) -> bool {
+    d.status == Status::Error || d.pages_failed > 0
+}
+
+/// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are shown, 0
+/// otherwise.
+pub fn exit_code(any_failed: bool, totals: &Totals) -> u8 {
+    if any_failed {
+        2
+    } else if totals.flags_shown > 0 {
+        1
+    } else {
+        0
+    }
+}
+
 impl Summary {
     pub fn new(shard: Option<String>, mut documents: Vec<DocumentSummary>) -> Summary {
         documents.sort_by_key(|d| d.index);
-        let mut totals = Totals { documents: documents.len(), ..Totals::default() };
-        for d in &documents {
-            match d.status {
-                Status::Done => totals.checked += 1,
-                Status::Unchanged => totals.unchanged += 1,
-                Status::Error => totals.errors += 1,
-            }
-            totals.pages += d.pages;
-            totals.flags_shown += d.flags_shown;
-            totals.flags_total += d.flags_total;
-        }
-        Summary { version: 1, shard, totals, documents }
+        let mut totals = Totals::default();
+        documents.iter().for_each(|d| totals.add(d));
+        Summary { version: VERSION, shard, totals, documents }
     }
 
     /// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are
     /// shown, 0 otherwise.
     pub fn exit_code(&self) -> u8 {
-        if self.documents.iter().any(|d| d.status == Status::Error || d.pages_failed > 0) {
-            2
-        } else if self.totals.flags_shown > 0 {
-            1
-        } else {
-            0
-        }
+        exit_code(self.documents.iter().any(failed), &self.totals)
     }
 
     pub fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self)?;
-        writeln!(out)
+        let mut rows = self.documents.iter().cloned().map(Ok);
+        write_json_rows(out, self.shard.as_deref(), &self.totals, &mut rows)
     }
 
     pub fn write_csv(&self, out: &mut dyn Write) -> std::io::Result<()> {
-        let mut w = csv::Writer::from_writer(out);
-        for d in &self.documents {
-            w.serialize(d).map_err(std::io::Error::other)?;
+        write_csv_rows(out, &mut self.documents.iter().cloned().map(Ok))
+    }
+}
+
+const VERSION: u32 = 1;
+
+/// Rows handed over one at a time, in order.
+pub type Rows<'a> = &'a mut dyn Iterator<Item = Result<DocumentSummary>>;
+
+/// Write a summary whose rows come one at a time (a batch reads them back from the documents'
+/// state files rather than holding a collection's rows in memory): the JSON of `Summary`.
+pub fn write_json_rows(out: &mut dyn Write, shard: Option<&str>, totals: &Totals, rows: Rows) -> std::io::Result<()> {
+    let streamed = Streamed { shard, totals, rows: std::cell::RefCell::new(rows) };
+    serde_json::to_writer_pretty(&mut *out, &streamed)?;
+    writeln!(out)
+}
+
+/// The CSV of `Summary` (its rows) from rows that come one at a time.
+pub fn write_csv_rows(out: &mut dyn Write, rows: Rows) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    for d in rows {
+        w.serialize(d.map_err(std::io::Error::other)?).map_err(std::io::Error::other)?;
+    }
+    w.flush()
+}
+
+/// `Summary`'s fields in its order, the rows taken from an iterator as they are written.
+struct Streamed<'a, 'r> {
+    shard: Option<&'a str>,
+    totals: &'a Totals,
+    rows: std::cell::RefCell<Rows<'r>>,
+}
+
+impl Serialize for Streamed<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq, SerializeStruct};
+        struct Each<'b, 'r>(&'b std::cell::RefCell<Rows<'r>>);
+        impl Serialize for Each<'_, '_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                let mut rows = self.0.borrow_mut();
+                let mut seq = s.serialize_seq(None)?;
+                for row in &mut **rows {
+                    seq.serialize_element(&row.map_err(S::Error::custom)?)?;
+                }
+                seq.end()
+            }
         }
-        w.flush()
+        let mut st = s.serialize_struct("Summary", 3 + usize::from(self.shard.is_some()))?;
+        st.serialize_field("version", &VERSION)?;
+        match self.shard {
+            Some(shard) => st.serialize_field("shard", shard)?,
+            None => st.skip_field("shard")?,
+        }
+        st.serialize_field("totals", self.totals)?;
+        st.serialize_field("documents", &Each(&self.rows))?;
+        st.end()
     }
 }
 
@@ -166,6 +234,23 @@ mod tests {
             inputs_sha256: format!("{index:064}"),
             error: None,
         }
+    }
+
+    #[test]
+    fn rows_written_one_at_a_time_are_the_summary_as_serde_writes_it() {
+        for shard in [None, Some("1/3".to_string())] {
+            for rows in [vec![], vec![row(0, "a", 1), row(3, "b", 0)]] {
+                let s = Summary::new(shard.clone(), rows);
+                let mut streamed = Vec::new();
+                s.write_json(&mut streamed).unwrap();
+                let mut derived = serde_json::to_vec_pretty(&s).unwrap();
+                derived.push(b'\n');
+                assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(derived).unwrap());
+            }
+        }
+        // A row that cannot be read fails the writing.
+        let mut rows = vec![Err(Error::Usage("gone".into()))].into_iter();
+        assert!(write_json_rows(&mut Vec::new(), None, &Totals::default(), &mut rows).is_err());
     }
 
     #[test]
