@@ -2,7 +2,7 @@
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
 # dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
-# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans.
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans, fonts and fortunes for render-pages.
 set -euo pipefail
 
 packages=(
@@ -12,6 +12,11 @@ packages=(
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils
+  # render-pages (tools/README.md): typewriter and print faces with Latin and Cyrillic, and
+  # Debian's fortune databases as source text for scripts/make_corpus.sh.
+  fonts-courier-prime fonts-gnutypewriter fonts-paratype fonts-dejavu-core fonts-dejavu-extra
+  fonts-noto-mono fonts-cmu fonts-oldstandard fonts-linuxlibertine fonts-ebgaramond
+  fortunes fortunes-min fortunes-de fortunes-ru fortunes-cs fortunes-pl fortunes-es fortunes-it
 )
 missing=()
 for p in "${packages[@]}"; do

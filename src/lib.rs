@@ -12,6 +12,7 @@ pub mod eval;
 pub mod evidence;
 pub mod formats;
 pub mod lexicon;
+pub mod model;
 pub mod ocr;
 pub mod reading;
 pub mod report;
@@ -20,6 +21,7 @@ pub mod review;
 pub mod scan;
 pub mod score;
 pub mod synthetic;
+pub mod train;
 pub mod transcript;
 pub mod types;
 pub mod witness;
@@ -132,11 +134,17 @@ pub fn check_using(
         })
         .collect();
     let mut engines = read.engines;
-    let mut second_reading = |flags: &mut [Flag]| {
+    let mut second_reading = |requests: &[reading::ReadRequest]| {
         let held = std::mem::take(&mut engines);
-        match reading::reread_doubtful(flags, &sources, opts.jobs, held, &make, cache.as_ref(), &opts.score) {
-            Ok(back) => engines = back,
-            Err(e) => warn(&format!("second readings skipped: {e}")),
+        match reading::second_readings(requests, &sources, opts.jobs, held, &make, cache.as_ref()) {
+            Ok((readings, back)) => {
+                engines = back;
+                readings
+            }
+            Err(e) => {
+                warn(&format!("second readings skipped: {e}"));
+                Vec::new()
+            }
         }
     };
     let mut review =
@@ -270,6 +278,10 @@ fn split_results(
     (pages, images, failures)
 }
 
+/// What reads the scan again where flags stand (the caller owns the engines and the pages):
+/// the requests in, the readings by flag out.
+pub type SecondReader<'a> = &'a mut dyn FnMut(&[reading::ReadRequest]) -> Vec<(usize, SecondReading)>;
+
 /// The stages after OCR: align, weigh, assemble. Separate so tests and `--ocr` input can
 /// start from pages already read.
 pub fn review_pages(
@@ -278,7 +290,7 @@ pub fn review_pages(
     lexicon: &lexicon::Lexicon,
     opts: &CheckOptions,
     failures: Vec<PageFailure>,
-    second_reading: Option<&mut dyn FnMut(&mut [Flag])>,
+    second_reading: Option<SecondReader>,
 ) -> Review {
     let alignment = align::align(&transcript.tokens, pages, &opts.align);
     let witness_params = witness::Params::default();
@@ -292,8 +304,9 @@ pub fn review_pages(
         &witness_params,
     );
     let mut flags = score::weigh_with_witness(transcript, pages, &alignment, lexicon, witness.as_ref(), &opts.score);
-    if let Some(reread) = second_reading {
-        reread(&mut flags);
+    if let Some(read) = second_reading {
+        let readings = read(&score::reread_requests(&flags, &opts.score));
+        score::add_second_readings(&mut flags, readings, lexicon, &opts.score);
     }
     if let Some(w) = &witness {
         w.amend_suggestions(transcript, &mut flags);

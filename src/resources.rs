@@ -20,8 +20,9 @@ pub struct Resources {
     /// Engines no document is using: a document takes them (or makes new ones) and gives them
     /// back when done. Each holds its language models (~20 MB for eng, ~0.1 s to load).
     idle: Mutex<Vec<Tesseract>>,
-    // Issue 12's trained model belongs here too (parsed once from its `include_str!` text,
-    // beside the lexicon), for `check_using` to hand to the scoring.
+    // The scoring model is not here: it is parsed once per process already
+    // (`Model::default_model`, or `--model`'s file once per run) and shared through
+    // `score::Params`, which every document's options clone as an `Arc`.
 }
 
 impl Resources {
