@@ -13,7 +13,9 @@
 # Every daemon it started is stopped by its pid at the end, failed or not.
 #
 #   scripts/slurm_local.sh            (builds the release binary)
-#   SCANPROOF=path/to/scanproof scripts/slurm_local.sh
+#   SCANPROOF=path/to/scanproof COLLECTION=DIR scripts/slurm_local.sh
+# COLLECTION is a folder holding manifest.csv (and whatever it names, by relative or absolute
+# paths), copied for each run; without it, the bundled sample's pages make the collection.
 # Exit status 0 when both runs match the single process; the figures go to stdout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +77,10 @@ export PATH="$work/bin:$PATH"
 make_collection() {
   local dir=$1
   mkdir -p "$dir"
+  if [ -n "${COLLECTION:-}" ]; then
+    cp -r "$COLLECTION"/. "$dir"/
+    return
+  fi
   cp transcripts/bagirov-1946.txt "$dir/telegram.txt"
   local s=$root/scans/bagirov-1946
   {
@@ -106,11 +112,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 user=$(id -un)
 host=$(hostname -s)
 mkdir -p "$work/munge" "$work/state" "$work/spool"
-chmod 700 "$work/munge"
+chmod 755 "$work/munge"
 head -c 1024 /dev/urandom > "$work/munge/munge.key"
 chmod 400 "$work/munge/munge.key"
 munged -F --force --key-file="$work/munge/munge.key" --socket="$work/munge/socket" \
-  --pid-file="$work/munge/munged.pid" --seed-file="$work/munge/seed" --log-file="$work/log/munged.log" &
+  --pid-file="$work/munge/munged.pid" --seed-file="$work/munge/seed" --log-file="$work/log/munged.log" \
+  > "$work/log/munged.out.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 50); do [ -S "$work/munge/socket" ] && break; sleep 0.1; done
 [ -S "$work/munge/socket" ] || { say "munged did not start"; exit 1; }
@@ -151,9 +158,9 @@ NodeName=$host NodeAddr=127.0.0.1 CPUs=$node_cpus RealMemory=4000 State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 export SLURM_CONF=$work/slurm.conf
-slurmctld -D -f "$SLURM_CONF" &
+slurmctld -D -f "$SLURM_CONF" > "$work/log/slurmctld.out.log" 2>&1 &
 pids+=($!)
-slurmd -D -f "$SLURM_CONF" -N "$host" &
+slurmd -D -f "$SLURM_CONF" -N "$host" > "$work/log/slurmd.out.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
   sinfo -h -o '%T' 2>/dev/null | grep -qE '^(idle|mixed|allocated)' && break
