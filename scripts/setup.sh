@@ -17,6 +17,9 @@ packages=(
   fonts-courier-prime fonts-gnutypewriter fonts-paratype fonts-dejavu-core fonts-dejavu-extra
   fonts-noto-mono fonts-cmu fonts-oldstandard fonts-linuxlibertine fonts-ebgaramond
   fortunes fortunes-min fortunes-de fortunes-ru fortunes-cs fortunes-pl fortunes-es fortunes-it
+  # tests/cluster.rs (scripts/slurm_local.sh): a single-node Slurm with munge, GNU parallel,
+  # python3 to pick free ports.
+  slurmctld slurmd slurm-client munge parallel python3
 )
 missing=()
 for p in "${packages[@]}"; do

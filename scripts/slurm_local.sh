@@ -2,7 +2,7 @@
 # Issue 16: run the README's cluster instructions for real on this machine, and check that they
 # give what one process gives.
 #
-#  1. Installs what is missing (Debian: slurmctld, slurmd, slurm-client, munge, parallel).
+#  1. Installs what is missing (Debian: slurmctld, slurmd, slurm-client, munge, parallel, python3).
 #  2. Starts a single-node Slurm on 127.0.0.1: munged with its own key and socket, slurmctld and
 #     slurmd with a minimal slurm.conf, everything in a temporary folder, on free ports.
 #  3. Submits the README's job-array example exactly as written there (the lines are read from
@@ -25,7 +25,7 @@ say() { echo "slurm_local: $*" >&2; }
 
 # --- 1. packages --------------------------------------------------------------------------
 need=()
-for p in slurmctld slurmd slurm-client munge parallel; do
+for p in slurmctld slurmd slurm-client munge parallel python3; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
