@@ -23,6 +23,9 @@ packages=(
   # Editions and IIIF (issue 15): TEI validation, Word documents read back, a IIIF image server.
   jing libreoffice-writer-nogui python3-uno
   lighttpd iipimage-server libvips-tools
+  # tests/cluster.rs (scripts/slurm_local.sh): a single-node Slurm with munge, GNU parallel,
+  # python3 to pick free ports.
+  slurmctld slurmd slurm-client munge parallel python3
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -259,7 +259,9 @@ impl OcrCache {
         let folder = path.parent().expect("entries live in a fan-out folder");
         std::fs::create_dir_all(folder)?;
         let n = TMP_COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = folder.join(format!(".{}.{}.{n}.tmp", &key.0[2..], std::process::id()));
+        // Unique between threads (n), processes and hosts sharing the cache (where process
+        // ids repeat).
+        let tmp = folder.join(format!(".{}.{}.{n}.{:08x}.tmp", &key.0[2..], std::process::id(), rand::random::<u32>()));
         let result = (|| {
             let mut f = std::fs::File::create(&tmp)?;
             f.write_all(&encode(page))?;

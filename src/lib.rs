@@ -17,6 +17,7 @@ pub mod ocr;
 pub mod policy;
 pub mod reading;
 pub mod report;
+pub mod resources;
 pub mod review;
 pub mod scan;
 pub mod score;
@@ -31,6 +32,7 @@ pub use error::{Error, Result};
 pub use types::Review;
 
 use crate::ocr::{OcrSettings, Tesseract};
+use crate::resources::Resources;
 use crate::types::*;
 use std::path::PathBuf;
 
@@ -88,24 +90,47 @@ pub type Warn<'a> = &'a (dyn Fn(&str) + Sync);
 /// Input errors (missing files, bad transcript, unknown language) fail before any OCR starts;
 /// a page that fails during OCR is recorded in `Review::failures` and the others go on.
 pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sync)) -> Result<Review> {
+    check_using(opts, &resources_for(opts), warn, on_page_done)
+}
+
+/// What `check` loads for `opts`, to share between documents of the same languages.
+pub fn resources_for(opts: &CheckOptions) -> Resources {
+    Resources::new(&opts.lang, &opts.dictionaries, opts.use_lexicon)
+}
+
+/// `check` with the dictionaries and engines of `resources` (made for `opts.lang`, with the
+/// same dictionaries), which keep them for the next document.
+pub fn check_using(
+    opts: &CheckOptions,
+    resources: &Resources,
+    warn: Warn,
+    on_page_done: &(dyn Fn(usize) + Sync),
+) -> Result<Review> {
+    debug_assert_eq!(resources.lang(), opts.lang);
     let document = read_transcript(opts, warn)?;
     let transcript = &document.transcript;
     let scans = collect_scans(opts, &document)?;
     let paths = &scans.paths;
     ocr::find_tessdata(&opts.lang)?;
-    let settings = OcrSettings { lang: opts.lang.clone(), ..OcrSettings::default() };
+    let settings = resources.settings();
     let cache = cache::OcrCache::open_optional(opts.cache.as_deref(), warn);
-    let make = || Tesseract::new(&settings);
+    let make = || resources.engine();
 
-    // The dictionaries load while the first pages are read.
+    // The dictionaries load (the first time) while the first pages are read.
     let (lexicon, read) = std::thread::scope(|s| {
-        let lex = s.spawn(|| load_lexicon(opts));
-        let read = reading::read_pages(&paths, &settings, opts.jobs, cache.as_ref(), &make, on_page_done);
+        let lex = s.spawn(|| resources.lexicon());
+        let read = reading::read_pages(&paths, settings, opts.jobs, cache.as_ref(), &make, on_page_done);
         (lex.join().expect("dictionary loading does not panic"), read)
     });
-    let lexicon = lexicon?;
-    warn_missing(&lexicon, warn);
-    let mut read = read?;
+    let (lexicon, mut read) = match (lexicon, read) {
+        (Ok(lexicon), Ok(read)) => (lexicon, read),
+        (Err(e), read) => {
+            resources.give_back(read.map(|r| r.engines).unwrap_or_default());
+            return Err(e);
+        }
+        (Ok(_), Err(e)) => return Err(e),
+    };
+    warn_missing(lexicon, warn);
     // Pages are numbered in the order of all scans, fetched or not.
     for page in &mut read.pages {
         page.index = scans.numbers[page.index - 1];
@@ -123,18 +148,22 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
             key: read.keys[i].as_ref(),
         })
         .collect();
-    let mut engines = Some(read.engines);
+    let mut engines = read.engines;
     let mut second_reading = |requests: &[reading::ReadRequest]| {
-        let engines = engines.take().unwrap_or_default();
-        match reading::second_readings(requests, &sources, opts.jobs, engines, &make, cache.as_ref()) {
-            Ok((readings, _)) => readings,
+        let held = std::mem::take(&mut engines);
+        match reading::second_readings(requests, &sources, opts.jobs, held, &make, cache.as_ref()) {
+            Ok((readings, back)) => {
+                engines = back;
+                readings
+            }
             Err(e) => {
                 warn(&format!("second readings skipped: {e}"));
                 Vec::new()
             }
         }
     };
-    let mut review = review_pages(transcript, &read.pages, &lexicon, opts, failures, Some(&mut second_reading));
+    let mut review = review_pages(transcript, &read.pages, lexicon, opts, failures, Some(&mut second_reading));
+    resources.give_back(engines);
     document.annotate_review(&mut review);
     scans.annotate_review(&mut review);
     if let Some(e) = cache.as_ref().and_then(|c| c.write_error()) {
@@ -146,17 +175,31 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
 /// `check` against OCR text already made by some OCR (`--ocr-text`): no scans, one pseudo-page
 /// whose words have no boxes, so no second reading either.
 pub fn check_with_ocr_text(opts: &CheckOptions, ocr_text: &std::path::Path, warn: Warn) -> Result<Review> {
+    check_ocr_text_using(opts, &resources_for(opts), ocr_text, warn)
+}
+
+/// `check_with_ocr_text` with shared `resources` (see `check_using`).
+pub fn check_ocr_text_using(
+    opts: &CheckOptions,
+    resources: &Resources,
+    ocr_text: &std::path::Path,
+    warn: Warn,
+) -> Result<Review> {
     let bytes = std::fs::read(ocr_text).map_err(|e| Error::io(ocr_text, e))?;
     let text = transcript::decode(ocr_text, &bytes)?;
-    check_with_pages(opts, vec![reading::page_from_text(ocr_text, &text)], warn)
+    check_pages_using(opts, resources, vec![reading::page_from_text(ocr_text, &text)], warn)
 }
 
 /// `check` on pages already read (saved by `scanproof ocr`).
 pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) -> Result<Review> {
+    check_pages_using(opts, &resources_for(opts), pages, warn)
+}
+
+fn check_pages_using(opts: &CheckOptions, resources: &Resources, pages: Vec<OcrPage>, warn: Warn) -> Result<Review> {
     let document = read_transcript(opts, warn)?;
-    let lexicon = load_lexicon(opts)?;
-    warn_missing(&lexicon, warn);
-    let mut review = review_pages(&document.transcript, &pages, &lexicon, opts, Vec::new(), None);
+    let lexicon = resources.lexicon()?;
+    warn_missing(lexicon, warn);
+    let mut review = review_pages(&document.transcript, &pages, lexicon, opts, Vec::new(), None);
     document.annotate_review(&mut review);
     Ok(review)
 }
@@ -326,20 +369,13 @@ pub fn read_scans(
     for p in &paths {
         scan::check_page_file(p)?;
     }
-    let settings = OcrSettings { lang: lang.to_string(), ..OcrSettings::default() };
+    // The saved pages list each symbol's alternatives (`check --ocr-json` weighs them).
+    let settings = OcrSettings { lang: lang.to_string(), alternatives: true, ..OcrSettings::default() };
     let results = ocr::recognize_pages(&paths, jobs, || Tesseract::new(&settings), on_page_done);
     let (pages, _, failures) = split_results(&paths, results?.0);
     match failures.into_iter().next() {
         Some(f) => Err(Error::BadImage { path: f.path, reason: f.error }),
         None => Ok(pages),
-    }
-}
-
-fn load_lexicon(opts: &CheckOptions) -> Result<lexicon::Lexicon> {
-    if opts.use_lexicon {
-        lexicon::Lexicon::load(&opts.lang, &opts.dictionaries)
-    } else {
-        Ok(lexicon::Lexicon::empty())
     }
 }
 

@@ -270,14 +270,17 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
         shard: args.shard,
         force: args.force,
     };
-    let documents =
-        batch::read_manifest(&opts.manifest)?.iter().filter(|d| opts.shard.is_none_or(|s| s.takes(d))).count();
+    let manifest = batch::Manifest::open(&opts.manifest)?;
+    let documents = match opts.shard {
+        Some(s) => (0..manifest.len()).filter(|i| i % s.count == s.index).count(),
+        None => manifest.len(),
+    };
     let progress = batch::ConsoleProgress::new(args.quiet, documents);
-    let summary = batch::run(&opts, &progress);
+    let outcome = batch::run(&opts, &progress);
     progress.finish();
-    let summary = summary?;
+    let outcome = outcome?;
     if !args.quiet {
-        let t = &summary.totals;
+        let t = &outcome.totals;
         eprintln!(
             "scanproof: {} document(s): {} checked, {} unchanged, {} failed; {} flag(s) shown; summary in {}",
             t.documents,
@@ -285,10 +288,10 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
             t.unchanged,
             t.errors,
             t.flags_shown,
-            opts.output.join(batch::summary_name(opts.shard, "json")).display()
+            outcome.summary.display()
         );
     }
-    Ok(match summary.exit_code() {
+    Ok(match outcome.exit_code() {
         1 if args.exit_zero => ExitCode::SUCCESS,
         code => ExitCode::from(code),
     })

@@ -19,9 +19,24 @@ pub enum Segmentation {
     Word,
 }
 
+/// What a recognition gives: the words, or why there are none.
+pub type Recognized = std::result::Result<Vec<OcrWord>, String>;
+
 pub trait Recognizer {
     /// Read a page (or a crop of one) and return its words in reading order.
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String>;
+
+    /// The same, with each symbol's alternatives (`OcrChar::alternatives`) filled in. Asking
+    /// the LSTM for them costs 10-20% of a page read; `OcrSettings::alternatives` says whether
+    /// whole pages ask, second readings always do. A recognizer with no alternatives reads as
+    /// usual.
+    fn recognize_with_alternatives(
+        &mut self,
+        image: &GrayImage,
+        mode: Segmentation,
+    ) -> std::result::Result<Vec<OcrWord>, String> {
+        self.recognize(image, mode)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,7 +46,11 @@ pub struct OcrSettings {
     /// Resolution reported to Tesseract when the image carries none; 300 dpi is what archives
     /// scan at, and Tesseract's size heuristics go wrong at its own default of 70.
     pub dpi: u32,
-    /// Ask the LSTM for per-symbol alternatives (costs little: it reads them off the same pass).
+    /// Whether `recognize` (whole pages) asks the LSTM for per-symbol alternatives. On: they
+    /// cost 10-20% of a page, but the model weighs them on first readings too (a transcript
+    /// word the engine's own alternatives spell is most likely the OCR's misread), and a
+    /// model trained with them must be used with them. Second readings ask for them per call
+    /// (`recognize_with_alternatives`) whatever this says.
     pub alternatives: bool,
 }
 
@@ -99,6 +118,10 @@ pub fn tesseract_version() -> String {
 pub struct Tesseract {
     api: *mut capi::TessBaseAPI,
     dpi: u32,
+    /// What `recognize` asks for (`OcrSettings::alternatives`).
+    alternatives: bool,
+    /// The engine's current `lstm_choice_mode`, set only when a call needs the other one.
+    choices_on: bool,
 }
 
 impl Tesseract {
@@ -113,14 +136,10 @@ impl Tesseract {
         let c_lang = CString::new(settings.lang.as_bytes()).map_err(|_| fail("bad code"))?;
         // SAFETY: create/init are called once on a fresh handle; strings outlive the calls.
         let api = unsafe { capi::TessBaseAPICreate() };
-        let engine = Tesseract { api, dpi: settings.dpi };
+        let engine = Tesseract { api, dpi: settings.dpi, alternatives: settings.alternatives, choices_on: false };
         let rc = unsafe { capi::TessBaseAPIInit3(api, c_path.as_ptr(), c_lang.as_ptr()) };
         if rc != 0 {
             return Err(fail("Tesseract could not load it"));
-        }
-        if settings.alternatives {
-            // 2 = the best alternatives per symbol, which is what ChoiceIterator then returns.
-            engine.set_variable("lstm_choice_mode", "2");
         }
         // Tesseract's progress chatter ("Detected 178 diacritics") is not for our users.
         engine.set_variable("debug_file", "/dev/null");
@@ -162,6 +181,25 @@ fn take_text(ptr: *mut std::os::raw::c_char) -> Option<String> {
 
 impl Recognizer for Tesseract {
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+        self.read(image, mode, self.alternatives)
+    }
+
+    fn recognize_with_alternatives(
+        &mut self,
+        image: &GrayImage,
+        mode: Segmentation,
+    ) -> std::result::Result<Vec<OcrWord>, String> {
+        self.read(image, mode, true)
+    }
+}
+
+impl Tesseract {
+    fn read(
+        &mut self,
+        image: &GrayImage,
+        mode: Segmentation,
+        alternatives: bool,
+    ) -> std::result::Result<Vec<OcrWord>, String> {
         let (w, h) = image.dimensions();
         if w == 0 || h == 0 {
             return Ok(Vec::new());
@@ -171,6 +209,12 @@ impl Recognizer for Tesseract {
             Segmentation::Line => capi::TessPageSegMode_PSM_SINGLE_LINE,
             Segmentation::Word => capi::TessPageSegMode_PSM_SINGLE_WORD,
         };
+        if alternatives != self.choices_on {
+            // Read at every recognition, so it can change between calls: 2 = the best
+            // alternatives per symbol, which is what ChoiceIterator then returns; 0 = none.
+            self.set_variable("lstm_choice_mode", if alternatives { "2" } else { "0" });
+            self.choices_on = alternatives;
+        }
         // SAFETY: the image buffer outlives Recognize and the iterator (both finish in this
         // call); every pointer Tesseract hands us is checked for null and freed once.
         unsafe {
@@ -184,7 +228,7 @@ impl Recognizer for Tesseract {
             if it.is_null() {
                 return Ok(Vec::new());
             }
-            let words = read_words(it);
+            let words = read_words(it, alternatives);
             capi::TessResultIteratorDelete(it);
             capi::TessBaseAPIClear(self.api);
             Ok(words)
@@ -193,11 +237,11 @@ impl Recognizer for Tesseract {
 }
 
 /// Walk the result iterator symbol by symbol, opening a word at each word start and counting
-/// lines at each line start.
+/// lines at each line start; with `alternatives`, each symbol's choices too.
 ///
 /// # Safety
 /// `it` must be a live result iterator of a recognized page.
-unsafe fn read_words(it: *mut capi::TessResultIterator) -> Vec<OcrWord> {
+unsafe fn read_words(it: *mut capi::TessResultIterator, alternatives: bool) -> Vec<OcrWord> {
     use capi::{
         TessPageIteratorLevel_RIL_SYMBOL as SYMBOL, TessPageIteratorLevel_RIL_TEXTLINE as LINE,
         TessPageIteratorLevel_RIL_WORD as WORD,
@@ -230,7 +274,8 @@ unsafe fn read_words(it: *mut capi::TessResultIterator) -> Vec<OcrWord> {
         if let (Some(word), Some(text)) = (words.last_mut(), take_text(capi::TessResultIteratorGetUTF8Text(it, SYMBOL)))
         {
             let confidence = capi::TessResultIteratorConfidence(it, SYMBOL) / 100.0;
-            word.chars.push(OcrChar { alternatives: read_choices(it, &text), text, confidence });
+            let alternatives = if alternatives { read_choices(it, &text) } else { Vec::new() };
+            word.chars.push(OcrChar { alternatives, text, confidence });
         }
         if capi::TessResultIteratorNext(it, SYMBOL) == 0 {
             break;

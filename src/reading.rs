@@ -127,16 +127,26 @@ struct Replay<'a, R> {
     refused: bool,
 }
 
-impl<R: Recognizer> Recognizer for Replay<'_, R> {
-    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+impl<R: Recognizer> Replay<'_, R> {
+    fn read(&mut self, image: &GrayImage, mode: Segmentation, alternatives: bool) -> ocr::Recognized {
         match (mode, &mut self.engine) {
             (Segmentation::Line, _) => Ok(self.words.to_vec()),
+            (_, Some(engine)) if alternatives => engine.recognize_with_alternatives(image, mode),
             (_, Some(engine)) => engine.recognize(image, mode),
             (_, None) => {
                 self.refused = true;
                 Err("only a line's reading is kept".into())
             }
         }
+    }
+}
+
+impl<R: Recognizer> Recognizer for Replay<'_, R> {
+    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
+        self.read(image, mode, false)
+    }
+    fn recognize_with_alternatives(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
+        self.read(image, mode, true)
     }
 }
 
@@ -148,9 +158,13 @@ struct Record<'a, R> {
     read: Option<CachedPage>,
 }
 
-impl<R: Recognizer> Recognizer for Record<'_, R> {
-    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
-        let words = self.engine.recognize(image, mode)?;
+impl<R: Recognizer> Record<'_, R> {
+    fn read(&mut self, image: &GrayImage, mode: Segmentation, alternatives: bool) -> ocr::Recognized {
+        let words = if alternatives {
+            self.engine.recognize_with_alternatives(image, mode)?
+        } else {
+            self.engine.recognize(image, mode)?
+        };
         self.calls += 1;
         self.read = (self.calls == 1).then(|| CachedPage {
             width: image.width(),
@@ -158,6 +172,15 @@ impl<R: Recognizer> Recognizer for Record<'_, R> {
             words: words.clone(),
         });
         Ok(words)
+    }
+}
+
+impl<R: Recognizer> Recognizer for Record<'_, R> {
+    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
+        self.read(image, mode, false)
+    }
+    fn recognize_with_alternatives(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
+        self.read(image, mode, true)
     }
 }
 
@@ -338,7 +361,9 @@ fn read_under<R: Recognizer>(
     mode: Segmentation,
 ) -> Option<SecondReading> {
     let (crop, (ox, _), scale) = crop_line(image, region)?;
-    let words = engine.recognize(&crop, mode).ok()?;
+    // With alternatives, whatever the page's first reading asked for: the second reading's
+    // evidence weighs them.
+    let words = engine.recognize_with_alternatives(&crop, mode).ok()?;
     let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
     let under: Vec<OcrWord> = words
         .into_iter()

@@ -74,12 +74,14 @@ pub fn weigh_with_witness(
     params: &Params,
 ) -> Vec<Flag> {
     let noise = page_noise(alignment, pages.len());
+    // Once per page, not per discrepancy: an --ocr-text page holds the whole document.
+    let confidence: Vec<f32> = pages.iter().map(OcrPage::mean_confidence).collect();
     let at: Vec<usize> = alignment.discrepancies.iter().map(|d| d.transcript.start).collect();
     let candidates: Vec<Candidate> = alignment
         .discrepancies
         .iter()
         .map(|d| {
-            let mut c = candidate(transcript, pages, alignment, d, &noise);
+            let mut c = candidate(transcript, pages, alignment, d, (&noise, &confidence));
             c.place.crowding = crowding(&at, d.transcript.start);
             c
         })
@@ -101,7 +103,7 @@ pub fn weigh_with_witness(
         .collect();
     if let Some(w) = witness {
         for (k, d) in w.unopposed(alignment) {
-            let c = candidate(transcript, pages, alignment, &d, &noise);
+            let c = candidate(transcript, pages, alignment, &d, (&noise, &confidence));
             let mut flag = build(transcript, pages, alignment, &d, &c, params);
             // The scan says nothing against the transcript here; only the translation speaks.
             flag.evidence = evidence::witness::unopposed(&c, w);
@@ -153,7 +155,7 @@ fn candidate<'a>(
     pages: &'a [OcrPage],
     alignment: &Alignment,
     d: &Discrepancy,
-    noise: &[f32],
+    (noise, confidence): (&[f32], &[f32]),
 ) -> Candidate<'a> {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
@@ -178,7 +180,7 @@ fn candidate<'a>(
         tokens: d.transcript.clone(),
         place: Place {
             page_noise: page.and_then(|p| noise.get(p)).copied().unwrap_or(0.0),
-            page_confidence: page.map(|p| pages[p].mean_confidence()).filter(|c| *c > 0.0),
+            page_confidence: page.and_then(|p| confidence.get(p)).copied().filter(|c| *c > 0.0),
             line_edge,
             crowding: 0.0,
             doubled: doubled(transcript, d),
