@@ -2,13 +2,18 @@
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
 # dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
-# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans.
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans. Issue 13: Tesseract's orientation
+# model (osd) and a script model (Cyrillic), and hunspell dictionaries outside the first three
+# languages (Danish) and beside them (British English), which the language tests load;
+# libxml2-utils (xmllint) validates exported PAGE-XML.
 set -euo pipefail
 
 packages=(
   pkg-config clang libclang-dev libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-deu
-  hunspell-en-us hunspell-ru hunspell-de-de
+  tesseract-ocr-osd tesseract-ocr-script-cyrl
+  hunspell-en-us hunspell-ru hunspell-de-de hunspell-en-gb hunspell-da
+  libxml2-utils
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils

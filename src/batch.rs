@@ -157,6 +157,9 @@ pub struct BatchOptions {
     pub shard: Option<Shard>,
     /// Run every document again, changed or not.
     pub force: bool,
+    /// Exit 1 when a document or one of its pages has a lower coverage than this (1: any
+    /// unverified word).
+    pub min_coverage: f32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -188,6 +191,18 @@ pub struct DocumentSummary {
     /// SHA-256 over the scans, the transcript and the settings.
     pub inputs_sha256: String,
     pub error: Option<String>,
+    /// Share of the transcript words expected on the scans that were verified, for the
+    /// document and for its least covered page; and how many stretches were left unverified.
+    #[serde(default = "one")]
+    pub coverage: f32,
+    #[serde(default = "one")]
+    pub min_page_coverage: f32,
+    #[serde(default)]
+    pub unverified: usize,
+}
+
+fn one() -> f32 {
+    1.0
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -230,11 +245,24 @@ impl Summary {
     }
 
     /// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are
-    /// shown, 0 otherwise.
+    /// shown or text is unverified, 0 otherwise.
     pub fn exit_code(&self) -> u8 {
+        self.exit_code_with(1.0)
+    }
+
+    /// `exit_code` with the coverage asked for: 1 as well when a document or a page of one is
+    /// verified below `min_coverage` (at 1, when any text is unverified).
+    pub fn exit_code_with(&self, min_coverage: f32) -> u8 {
+        let low = |d: &DocumentSummary| {
+            if min_coverage >= 1.0 {
+                d.unverified > 0
+            } else {
+                d.coverage < min_coverage || d.min_page_coverage < min_coverage
+            }
+        };
         if self.documents.iter().any(|d| d.status == Status::Error || d.pages_failed > 0) {
             2
-        } else if self.totals.flags_shown > 0 {
+        } else if self.totals.flags_shown > 0 || self.documents.iter().any(low) {
             1
         } else {
             0
@@ -424,6 +452,9 @@ fn failed(doc: &Document, digest: String, error: String) -> DocumentSummary {
         report: String::new(),
         inputs_sha256: digest,
         error: Some(error),
+        coverage: 1.0,
+        min_page_coverage: 1.0,
+        unverified: 0,
     }
 }
 
@@ -477,6 +508,9 @@ fn write_reports(doc: &Document, review: &Review, digest: &str, opts: &BatchOpti
         report: json_name,
         inputs_sha256: digest.to_string(),
         error: None,
+        coverage: s.coverage,
+        min_page_coverage: review.pages.iter().map(|p| p.coverage).fold(1.0, f32::min),
+        unverified: review.unverified.len(),
     };
     // A document with a failed page is checked again next time (the failure may pass).
     if review.failures.is_empty() {
@@ -693,6 +727,9 @@ mod tests {
             report: format!("{id}.json"),
             inputs_sha256: format!("{index:064}"),
             error: None,
+            coverage: 1.0,
+            min_page_coverage: 1.0,
+            unverified: 0,
         }
     }
 
@@ -722,5 +759,22 @@ mod tests {
         let csv = String::from_utf8(csv).unwrap();
         assert!(csv.starts_with("index,id,status,pages,"), "{csv}");
         assert_eq!(csv.lines().count(), 5);
+        assert!(csv.lines().next().unwrap().ends_with(",coverage,min_page_coverage,unverified"), "{csv}");
+    }
+
+    /// Issue 13: unverified text counts like a flag, and so does a page below --min-coverage.
+    #[test]
+    fn issue13_unverified_text_and_low_coverage_exit_1() {
+        let clean = Summary::new(None, vec![row(0, "a", 0)]);
+        assert_eq!(clean.exit_code(), 0);
+        let unverified = Summary::new(None, vec![DocumentSummary { unverified: 2, coverage: 0.9, ..row(0, "a", 0) }]);
+        assert_eq!(unverified.exit_code(), 1);
+        assert_eq!(unverified.exit_code_with(0.8), 0, "a looser --min-coverage tolerates it");
+        let low = Summary::new(
+            None,
+            vec![DocumentSummary { min_page_coverage: 0.7, coverage: 0.95, unverified: 3, ..row(0, "a", 0) }],
+        );
+        assert_eq!(low.exit_code_with(0.8), 1, "one page is below");
+        assert_eq!(low.exit_code_with(0.5), 0);
     }
 }

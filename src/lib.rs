@@ -7,10 +7,13 @@
 pub mod align;
 pub mod batch;
 pub mod cache;
+pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod evidence;
+pub mod export;
 pub mod formats;
+pub mod ink;
 pub mod lexicon;
 pub mod ocr;
 pub mod reading;
@@ -42,6 +45,7 @@ pub struct CheckOptions {
     pub use_lexicon: bool,
     pub align: align::Params,
     pub score: score::Params,
+    pub coverage: coverage::Params,
     /// The OCR cache folder; `None` reads every page (the library's default: the CLI turns
     /// it on with the platform cache folder).
     pub cache: Option<PathBuf>,
@@ -64,6 +68,7 @@ impl CheckOptions {
             use_lexicon: true,
             align: align::Params::default(),
             score: score::Params::default(),
+            coverage: coverage::Params::default(),
             cache: None,
             read: formats::ReadOptions::default(),
             witness: None,
@@ -116,6 +121,7 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
     };
     let mut review =
         review_pages(transcript, &read.pages, &lexicon, opts, read.failures.clone(), Some(&mut second_reading));
+    refuse_unrelated(&review, opts)?;
     document.annotate(&mut review.flags);
     if let Some(e) = cache.as_ref().and_then(|c| c.write_error()) {
         warn(&format!("the OCR cache could not be written ({e}); pages will be read again next time"));
@@ -137,8 +143,23 @@ pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) ->
     let lexicon = load_lexicon(opts)?;
     warn_missing(&lexicon, warn);
     let mut review = review_pages(&document.transcript, &pages, &lexicon, opts, Vec::new(), None);
+    refuse_unrelated(&review, opts)?;
     document.annotate(&mut review.flags);
     Ok(review)
+}
+
+/// Scans and a transcript that share almost nothing are the wrong pair: an error, not a report
+/// saying there is nothing to review.
+fn refuse_unrelated(review: &Review, opts: &CheckOptions) -> Result<()> {
+    match review.shared {
+        Some(shared) if shared.unrelated() => Err(Error::Unrelated {
+            transcript: opts.transcript.clone(),
+            matched: shared.matched,
+            transcript_words: shared.transcript,
+            scan_words: shared.scans,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// `check` with OCR made elsewhere (`--ocr`: ALTO, hOCR or PAGE-XML files, their pages in
@@ -221,15 +242,17 @@ fn split_results(
     let (mut pages, mut images, mut failures) = (Vec::new(), Vec::new(), Vec::new());
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((image, words)) => {
+            Ok(read) => {
                 pages.push(OcrPage {
                     index: i + 1,
                     path: paths[i].clone(),
-                    width: image.width(),
-                    height: image.height(),
-                    words,
+                    width: read.image.width(),
+                    height: read.image.height(),
+                    words: read.words,
+                    rotation: read.rotation,
+                    skew: read.skew,
                 });
-                images.push(image);
+                images.push(read.image);
             }
             Err(e) => failures.push(PageFailure { page: i + 1, path: paths[i].clone(), error: e.to_string() }),
         }
@@ -268,6 +291,7 @@ pub fn review_pages(
     let translation_issues =
         witness.map(|w| w.translation_issues(transcript, &alignment, pages, &flags)).unwrap_or_default();
     let (per_page, total) = alignment.error_counts(&transcript.tokens, pages.len());
+    let coverage = coverage::assess(transcript, pages, &alignment, &flags, &opts.coverage);
 
     let page_summaries = pages
         .iter()
@@ -280,6 +304,7 @@ pub fn review_pages(
                 .filter(|(_, tp)| **tp == Some(p))
                 .map(|(t, _)| t.chars.clone())
                 .collect();
+            let (words, words_verified) = coverage.pages[p];
             PageSummary {
                 page: page.index,
                 path: page.path.clone(),
@@ -292,6 +317,11 @@ pub fn review_pages(
                 cer: per_page[p].cer(),
                 wer: per_page[p].wer(),
                 flags_shown: flags.iter().filter(|f| f.shown && f.page == page.index).count(),
+                coverage: coverage::ratio(words_verified, words),
+                words,
+                words_verified,
+                rotation: page.rotation,
+                skew: page.skew,
             }
         })
         .collect();
@@ -319,7 +349,6 @@ pub fn review_pages(
         })
         .collect();
 
-    let not_on_scans = not_on_scans(transcript, &alignment);
     let flags_shown = flags.iter().filter(|f| f.shown).count();
     let stats = Stats {
         pages: pages.len() + failures.len(),
@@ -329,6 +358,10 @@ pub fn review_pages(
         wer: total.wer(),
         flags_shown,
         flags_total: flags.len(),
+        coverage: coverage.share(),
+        words_verified: coverage.words_verified,
+        words_unverified: coverage.words_unverified,
+        words_not_on_scans: coverage.words_not_on_scans,
     };
     Review {
         version: 1,
@@ -338,49 +371,13 @@ pub fn review_pages(
         pages: page_summaries,
         flags,
         untranscribed,
-        not_on_scans,
+        not_on_scans: coverage.not_on_scans,
         stats,
         failures,
         translation_issues,
+        unverified: coverage.unverified,
+        lines: coverage.lines,
+        scan_lines: coverage.scan_lines,
+        shared: Some(alignment.shared_words(&transcript.tokens)),
     }
-}
-
-/// Transcript text outside the scanned region (a citation header, a translation) and long
-/// stretches inside it that the scans do not show: each reported once, as a range.
-fn not_on_scans(transcript: &Transcript, alignment: &align::Alignment) -> Vec<NotOnScans> {
-    let text = &transcript.text;
-    let tokens = &transcript.tokens;
-    let to_chars = |byte: usize| text[..byte].chars().count();
-    let mut ranges: Vec<(usize, usize)> = Vec::new(); // byte ranges
-    if tokens.is_empty() {
-        return Vec::new();
-    }
-    let region = &alignment.region;
-    if region.is_empty() {
-        ranges.push((0, text.len()));
-    } else {
-        ranges.push((0, tokens[region.start].bytes.start));
-        for r in &alignment.unread {
-            ranges.push((tokens[r.start].bytes.start, tokens[r.end - 1].bytes.end));
-        }
-        ranges.push((tokens[region.end - 1].bytes.end, text.len()));
-    }
-    ranges
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let slice = &text[a..b];
-            let lead = slice.len() - slice.trim_start().len();
-            let trimmed = slice.trim();
-            if trimmed.is_empty() {
-                return None;
-            }
-            let (a, b) = (a + lead, a + lead + trimmed.len());
-            let collapsed: String = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut preview: String = collapsed.chars().take(100).collect();
-            if collapsed.chars().count() > 100 {
-                preview.push('…');
-            }
-            Some(NotOnScans { start: to_chars(a), end: to_chars(b), preview })
-        })
-        .collect()
 }

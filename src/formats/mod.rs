@@ -588,6 +588,7 @@ pub fn ocr_pages(markup: &Markup, first: usize, resolve: impl Fn(&str) -> PathBu
             width,
             height,
             words,
+            ..Default::default()
         });
     }
     out
