@@ -2,7 +2,7 @@
 //! every transcript word out (verified, unverified, not on the scans), by transcript line, by
 //! scan line, by page and for the document, with the unverified stretches and their boxes.
 //! It judges no discrepancy (`score` does): a difference weighed on a usable reading is
-//! verified whatever its score, since the flag shows it to the reviewer when it matters.
+//! verified whatever its score, and so is one whose flag is shown (the reviewer sees it).
 
 use crate::align::{Alignment, StepKind};
 use crate::types::{
@@ -108,11 +108,11 @@ pub fn assess(
             StepKind::Differ(_) if words.iter().any(|(_, w)| usable(w)) => true,
             StepKind::Differ(_) => {
                 let span = (tokens[s.transcript.start].chars.start, tokens[s.transcript.end - 1].chars.end);
-                // A second reading that found the transcript's word where the first read
-                // nothing usable is a usable reading.
-                by_span
-                    .get(&span)
-                    .is_some_and(|f| f.evidence.iter().any(|e| e.kind == "reread" && e.favours == Favours::Transcript))
+                // A flag shown puts the place before the reviewer already; a second reading
+                // that found the transcript's word is a usable reading.
+                by_span.get(&span).is_some_and(|f| {
+                    f.shown || f.evidence.iter().any(|e| e.kind == "reread" && e.favours == Favours::Transcript)
+                })
             }
         };
         let bbox = words.iter().map(|(_, w)| w.bbox).reduce(BBox::union);

@@ -188,12 +188,7 @@ pub(super) fn locate_scanned_region(
     }
     // A few words left at an end, with at least as many scan words left there, were read
     // (badly): a page's first word misread is still the page's.
-    // Likewise a few scan words left at an end take as many transcript words with them.
-    let take = |t_left: usize, o_left: usize| match (t_left <= EDGE_WORDS, o_left <= EDGE_WORDS) {
-        (true, _) if o_left >= t_left => t_left,
-        (_, true) => o_left.min(t_left),
-        _ => 0,
-    };
+    let take = |t_left: usize, o_left: usize| if t_left <= EDGE_WORDS && o_left >= t_left { t_left } else { 0 };
     let k = take(t_lo, o_lo);
     (t_lo, o_lo) = (t_lo - k, o_lo - k);
     let k = take(tokens.len() - 1 - t_hi, ocr.len() - 1 - o_hi);
