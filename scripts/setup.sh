@@ -2,10 +2,10 @@
 # Install what scanproof and its tests need on Debian/Ubuntu, only what is missing.
 # Tesseract and Leptonica (libraries and language data), clang for the bindings, hunspell
 # dictionaries, a typewriter font for the sample renderer, Chromium for the browser tests,
-# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans. Issue 13: Tesseract's orientation
-# model (osd) and a script model (Cyrillic), and hunspell dictionaries outside the first three
-# languages (Danish) and beside them (British English), which the language tests load;
-# libxml2-utils (xmllint) validates exported PAGE-XML.
+# poppler-utils (pdfinfo, pdftoppm) to rasterize PDF scans, fonts and fortunes for render-pages.
+# Issue 13: Tesseract's orientation model (osd) and a script model (Cyrillic), and hunspell
+# dictionaries outside the first three languages (Danish) and beside them (British English),
+# which the language tests load; libxml2-utils (xmllint) validates exported PAGE-XML.
 set -euo pipefail
 
 packages=(
@@ -17,6 +17,11 @@ packages=(
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils
+  # render-pages (tools/README.md): typewriter and print faces with Latin and Cyrillic, and
+  # Debian's fortune databases as source text for scripts/make_corpus.sh.
+  fonts-courier-prime fonts-gnutypewriter fonts-paratype fonts-dejavu-core fonts-dejavu-extra
+  fonts-noto-mono fonts-cmu fonts-oldstandard fonts-linuxlibertine fonts-ebgaramond
+  fortunes fortunes-min fortunes-de fortunes-ru fortunes-cs fortunes-pl fortunes-es fortunes-it
 )
 missing=()
 for p in "${packages[@]}"; do

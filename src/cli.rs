@@ -43,6 +43,66 @@ pub enum Command {
     /// or the reviewer decided, its picture and its corrected text (tesstrain line pairs, or
     /// PAGE-XML / ALTO pages). Without decisions, only lines with no shown flag go out.
     ExportGt(ExportGtArgs),
+    /// Train the model that weighs the evidence: from folders of pages with correct
+    /// transcriptions (as for `eval`, errors injected with seeds), and from reviewers'
+    /// decisions on saved reports. Writes a model file for `--model`.
+    Train(TrainArgs),
+}
+
+/// The model that weighs the evidence.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// A model file made by `scanproof train` (default: the model built into scanproof).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// Folders of page images with same-name .txt or .xml correct transcriptions, as DIR or
+    /// DIR:LANG (a page's own NAME.json "lang" wins). A DIR/natural-errors.tsv lists real
+    /// errors of the truth, which count as errors.
+    pub folders: Vec<String>,
+    /// Write the model here.
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    /// Language of folders that name none.
+    #[arg(long, short = 'l', default_value = "eng")]
+    pub lang: String,
+    /// Injection seeds; each gives every page another corrupted copy.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+    pub seeds: Vec<u64>,
+    /// One injected error per this many words.
+    #[arg(long, default_value_t = 60)]
+    pub rate: usize,
+    /// Which errors to inject: ocr (what an OCR pass leaves), human (typing and proofreading
+    /// slips), all.
+    #[arg(long, default_value = "all")]
+    pub errors: String,
+    /// L2 penalty on the weights (towards 0; towards the refined model with --refine).
+    #[arg(long)]
+    pub l2: Option<f32>,
+    /// A JSON report (`check --format json`) whose flags a reviewer decided. Repeatable; each
+    /// pairs with the --decisions at the same position.
+    #[arg(long, value_name = "REPORT.json")]
+    pub report: Vec<PathBuf>,
+    /// The decisions file for the --report at the same position: accept and edit say the
+    /// transcript was wrong, reject that the OCR was.
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Vec<PathBuf>,
+    /// How much one decision counts against one injected error.
+    #[arg(long, default_value_t = 5.0)]
+    pub decision_weight: f32,
+    /// Refine this model (its weights are the starting point and the penalty pulls towards
+    /// them) instead of fitting anew; use `default` for the built-in model.
+    #[arg(long, value_name = "FILE")]
+    pub refine: Option<String>,
+    #[command(flatten)]
+    pub cache: CacheArgs,
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    #[arg(long = "dict")]
+    pub dicts: Vec<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -111,6 +171,8 @@ pub struct BatchArgs {
     pub no_lexicon: bool,
     #[command(flatten)]
     pub cache: CacheArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Exit 0 even when flags are shown.
     #[arg(long)]
     pub exit_zero: bool,
@@ -236,6 +298,8 @@ pub struct CheckArgs {
     /// scans: unverified text counts like a flag.
     #[arg(long, value_name = "F", default_value_t = 1.0)]
     pub min_coverage: f32,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 /// Where OCR results are kept between runs.
@@ -345,6 +409,8 @@ pub struct ReviewArgs {
     pub dicts: Vec<PathBuf>,
     #[arg(long)]
     pub no_lexicon: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -374,6 +440,25 @@ pub struct EvalArgs {
     pub jobs: Option<usize>,
     #[arg(long = "dict")]
     pub dicts: Vec<PathBuf>,
+    /// Which errors to inject: ocr (what an OCR pass leaves), human (typing and proofreading
+    /// slips), all.
+    #[arg(long, default_value = "all")]
+    pub errors: String,
+    /// Hold out by document: split the documents (file stem before `_NN`) into K folds and
+    /// score each fold with a model trained on the others (and on --train-with).
+    #[arg(long, value_name = "K")]
+    pub folds: Option<usize>,
+    /// With --folds: folders always trained on, never scored (DIR or DIR:LANG).
+    #[arg(long, value_name = "DIR[:LANG]")]
+    pub train_with: Vec<String>,
+    /// With --folds: injection seeds of the --train-with pages.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
+    pub train_seeds: Vec<u64>,
+    /// With --folds: L2 penalty of the fold models.
+    #[arg(long, default_value_t = 1.0)]
+    pub l2: f32,
+    #[command(flatten)]
+    pub model: ModelArgs,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -15,6 +15,7 @@ pub mod export;
 pub mod formats;
 pub mod ink;
 pub mod lexicon;
+pub mod model;
 pub mod ocr;
 pub mod reading;
 pub mod report;
@@ -22,6 +23,7 @@ pub mod review;
 pub mod scan;
 pub mod score;
 pub mod synthetic;
+pub mod train;
 pub mod transcript;
 pub mod types;
 pub mod witness;
@@ -112,11 +114,14 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
         })
         .collect();
     let mut engines = Some(read.engines);
-    let mut second_reading = |flags: &mut [Flag]| {
+    let mut second_reading = |requests: &[reading::ReadRequest]| {
         let engines = engines.take().unwrap_or_default();
-        let done = reading::reread_doubtful(flags, &sources, opts.jobs, engines, &make, cache.as_ref(), &opts.score);
-        if let Err(e) = done {
-            warn(&format!("second readings skipped: {e}"));
+        match reading::second_readings(requests, &sources, opts.jobs, engines, &make, cache.as_ref()) {
+            Ok((readings, _)) => readings,
+            Err(e) => {
+                warn(&format!("second readings skipped: {e}"));
+                Vec::new()
+            }
         }
     };
     let mut review =
@@ -260,6 +265,10 @@ fn split_results(
     (pages, images, failures)
 }
 
+/// What reads the scan again where flags stand (the caller owns the engines and the pages):
+/// the requests in, the readings by flag out.
+pub type SecondReader<'a> = &'a mut dyn FnMut(&[reading::ReadRequest]) -> Vec<(usize, SecondReading)>;
+
 /// The stages after OCR: align, weigh, assemble. Separate so tests and `--ocr` input can
 /// start from pages already read.
 pub fn review_pages(
@@ -268,7 +277,7 @@ pub fn review_pages(
     lexicon: &lexicon::Lexicon,
     opts: &CheckOptions,
     failures: Vec<PageFailure>,
-    second_reading: Option<&mut dyn FnMut(&mut [Flag])>,
+    second_reading: Option<SecondReader>,
 ) -> Review {
     let alignment = align::align(&transcript.tokens, pages, &opts.align);
     let witness_params = witness::Params::default();
@@ -282,8 +291,9 @@ pub fn review_pages(
         &witness_params,
     );
     let mut flags = score::weigh_with_witness(transcript, pages, &alignment, lexicon, witness.as_ref(), &opts.score);
-    if let Some(reread) = second_reading {
-        reread(&mut flags);
+    if let Some(read) = second_reading {
+        let readings = read(&score::reread_requests(&flags, &opts.score));
+        score::add_second_readings(&mut flags, readings, lexicon, &opts.score);
     }
     if let Some(w) = &witness {
         w.amend_suggestions(transcript, &mut flags);

@@ -49,6 +49,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
         Command::Batch(args) => run_batch(args),
         Command::Merge(args) => run_merge(args),
         Command::ExportGt(args) => run_export_gt(args),
+        Command::Train(args) => run_train(args),
         Command::Check(args) => {
             let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript, &args.lang);
             if let Some(j) = args.jobs {
@@ -56,13 +57,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             }
             opts.dictionaries = args.dicts;
             opts.use_lexicon = !args.no_lexicon;
-            if !(0.0..=1.0).contains(&args.min_score) {
-                return Err(scanproof::Error::Usage(format!(
-                    "--min-score must be between 0 and 1, got {}",
-                    args.min_score
-                )));
-            }
-            opts.score.threshold = args.min_score;
+            opts.score = score_params(args.min_score, &args.model)?;
             check_fraction("--min-coverage", Some(args.min_coverage))?;
             opts.cache = args.cache.folder();
             opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
@@ -115,14 +110,23 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
         check.jobs = j.max(1);
     }
     check.dictionaries = args.dicts;
-    check.score.threshold = args.min_score;
+    check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
     let opts = scanproof::eval::EvalOptions {
         dir: args.dir,
         check,
         seed: args.seed,
         rate: args.rate.max(1),
+        mix: args.errors.parse().map_err(scanproof::Error::Usage)?,
         known: args.known,
+        folds: args.folds,
+        train_with: args
+            .train_with
+            .iter()
+            .map(|f| f.parse().map_err(scanproof::Error::Usage))
+            .collect::<Result<_, _>>()?,
+        train_seeds: args.train_seeds,
+        l2: args.l2,
     };
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let report = scanproof::eval::run(&opts, &warn)?;
@@ -134,6 +138,70 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
         }
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fit a model and write it (atomically).
+fn run_train(args: cli::TrainArgs) -> Result<ExitCode, scanproof::Error> {
+    use scanproof::model::{learn::LearnOptions, Model, Provenance};
+    if args.report.len() != args.decisions.len() {
+        return Err(scanproof::Error::Usage(format!(
+            "{} --report but {} --decisions: give them in pairs",
+            args.report.len(),
+            args.decisions.len()
+        )));
+    }
+    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
+    if let Some(j) = args.jobs {
+        check.jobs = j.max(1);
+    }
+    check.dictionaries = args.dicts;
+    check.cache = args.cache.folder();
+    let base = match args.refine.as_deref() {
+        None => None,
+        Some("default") => Some((*Model::default_model()).clone()),
+        Some(path) => Some(Model::load(Path::new(path))?),
+    };
+    // A refinement stays near the model it refines unless the decisions say otherwise firmly.
+    let l2 = args.l2.unwrap_or(if base.is_some() { 5.0 } else { 1.0 });
+    let command = std::env::args().map(|a| if a.contains(' ') { format!("'{a}'") } else { a }).collect::<Vec<_>>();
+    let mut provenance = base.as_ref().map(|b| b.provenance.clone()).unwrap_or_default();
+    provenance = Provenance { command: command.join(" "), ..provenance };
+    if base.is_none() {
+        provenance = Provenance { command: provenance.command, ..Provenance::default() };
+    }
+    let opts = scanproof::train::TrainOptions {
+        folders: args.folders.iter().map(|f| f.parse().map_err(scanproof::Error::Usage)).collect::<Result<_, _>>()?,
+        check,
+        seeds: args.seeds,
+        rate: args.rate.max(1),
+        mix: args.errors.parse().map_err(scanproof::Error::Usage)?,
+        reviewed: args.report.into_iter().zip(args.decisions).collect(),
+        decision_weight: args.decision_weight,
+        learn: LearnOptions { l2, base, provenance },
+    };
+    let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
+    let model = scanproof::train::train(&opts, &warn)?;
+    eprintln!(
+        "scanproof: trained on {} candidate(s), {} of them transcription errors; {} weights",
+        model.provenance.rows,
+        model.provenance.positives,
+        model.weights.len()
+    );
+    write_report(Some(&args.output), |w| w.write_all(model.to_json().as_bytes()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How flags are weighed and shown: the model (built in, or `--model FILE`) and `--min-score`.
+fn score_params(min_score: f32, model: &cli::ModelArgs) -> Result<scanproof::score::Params, scanproof::Error> {
+    if !(0.0..=1.0).contains(&min_score) {
+        return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {min_score}")));
+    }
+    let mut params = scanproof::score::Params::default();
+    if let Some(path) = &model.model {
+        params.model = std::sync::Arc::new(scanproof::model::Model::load(path)?);
+    }
+    params.threshold = min_score;
+    Ok(params)
 }
 
 fn run_ocr(args: cli::OcrArgs) -> Result<ExitCode, scanproof::Error> {
@@ -149,16 +217,13 @@ fn run_ocr(args: cli::OcrArgs) -> Result<ExitCode, scanproof::Error> {
 /// Check a collection; the exit status covers every document of this run (or shard).
 fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     use scanproof::batch;
-    if !(0.0..=1.0).contains(&args.min_score) {
-        return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {}", args.min_score)));
-    }
     let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
     if let Some(j) = args.jobs {
         check.jobs = j.max(1);
     }
     check.dictionaries = args.dicts;
     check.use_lexicon = !args.no_lexicon;
-    check.score.threshold = args.min_score;
+    check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
     check_fraction("--min-coverage", Some(args.min_coverage))?;
     let opts = batch::BatchOptions {
@@ -328,10 +393,7 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
     }
     opts.dictionaries = args.dicts;
     opts.use_lexicon = !args.no_lexicon;
-    if !(0.0..=1.0).contains(&args.min_score) {
-        return Err(scanproof::Error::Usage(format!("--min-score must be between 0 and 1, got {}", args.min_score)));
-    }
-    opts.score.threshold = args.min_score;
+    opts.score = score_params(args.min_score, &args.model)?;
     opts.read = archive_options(&args.archive)?;
     opts.cache = args.cache.folder();
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");

@@ -8,7 +8,7 @@
 use crate::cache::{self, CachedPage, Key, OcrCache};
 use crate::error::{Error, Result};
 use crate::ocr::{self, LazyEngine, OcrSettings, Recognizer, Segmentation};
-use crate::types::{BBox, Evidence, Flag, OcrPage, OcrWord, PageFailure};
+use crate::types::{BBox, OcrPage, OcrWord, PageFailure, SecondReading};
 use image::GrayImage;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -127,9 +127,9 @@ pub struct PageSource<'a> {
 }
 
 /// A recognizer that hands back a line's reading already made (from the cache, or for an
-/// earlier flag), so `evidence::reread` weighs it exactly as a fresh one. Anything else (the
-/// word read when the line gave nothing under the flag) goes to `engine`; without one it is
-/// refused, and the caller comes back with an engine and the real page.
+/// earlier flag), so a second reading is the same as a fresh one. Anything else (the word read
+/// when the line gave nothing under the flag) goes to `engine`; without one it is refused, and
+/// the caller comes back with an engine and the real page.
 struct Replay<'a, R> {
     words: &'a [OcrWord],
     engine: Option<&'a mut R>,
@@ -172,46 +172,49 @@ impl<R: Recognizer> Recognizer for Record<'_, R> {
     }
 }
 
-/// Read the doubtful flags' lines again and re-score those flags. Work is split by page, and
-/// every line's reading depends only on the page and the line, so the evidence (and the
-/// report) is the same whatever `jobs` is and whichever engine reads which page. Engines in
+/// A place to read again: the flag it is for (an index the caller chose), its page (1-based,
+/// as `Flag::page`) and its box on the page.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadRequest {
+    pub flag: usize,
+    pub page: usize,
+    pub bbox: BBox,
+}
+
+/// Read the requested places again: each one's text line, cropped and enlarged, as a single
+/// line (the word's own crop as a single word when the line gives nothing there). Work is
+/// split by page, and every line's reading depends only on the page and the line, so the
+/// readings are the same whatever `jobs` is and whichever engine reads which page. Engines in
 /// `engines` are used first and more are made with `make` only when a line is not cached.
-/// Returns the engines held, or the error of an engine that could not be made (the flags then
-/// keep their first score).
-pub fn reread_doubtful<R: Recognizer + Send>(
-    flags: &mut [Flag],
+/// Returns the readings by request's `flag` (in that order) and the engines held, or the error
+/// of an engine that could not be made.
+#[allow(clippy::type_complexity)]
+pub fn second_readings<R: Recognizer + Send>(
+    requests: &[ReadRequest],
     sources: &[PageSource],
     jobs: usize,
     engines: Vec<R>,
     make: &(dyn Fn() -> Result<R> + Sync),
     cache: Option<&OcrCache>,
-    params: &crate::score::Params,
-) -> Result<Vec<R>> {
-    let mut by_page: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, f) in flags.iter().enumerate() {
-        if crate::score::worth_rereading(f, params) {
-            if let Some(p) = sources.iter().position(|s| s.page.index == f.page) {
-                by_page.entry(p).or_default().push(i);
-            }
+) -> Result<(Vec<(usize, SecondReading)>, Vec<R>)> {
+    let mut by_page: BTreeMap<usize, Vec<ReadRequest>> = BTreeMap::new();
+    for r in requests {
+        if let Some(p) = sources.iter().position(|s| s.page.index == r.page) {
+            by_page.entry(p).or_default().push(*r);
         }
     }
     if by_page.is_empty() {
-        return Ok(engines);
+        return Ok((Vec::new(), engines));
     }
-    let work: Vec<(usize, Vec<usize>)> = by_page.into_iter().collect();
-    let shared: &[Flag] = flags;
-    let read_page = |engine: &mut LazyEngine<R>, w: usize| -> Vec<(usize, Evidence)> {
-        let (p, idxs) = &work[w];
-        reread_page(&sources[*p], idxs, shared, engine, cache)
+    let work: Vec<(usize, Vec<ReadRequest>)> = by_page.into_iter().collect();
+    let read_page = |engine: &mut LazyEngine<R>, w: usize| -> Vec<(usize, SecondReading)> {
+        let (p, requests) = &work[w];
+        reread_page(&sources[*p], requests, engine, cache)
     };
     let (found, engines) = ocr::run_pages(work.len(), jobs, engines, make, &read_page, &|_| {})?;
-    let mut found: Vec<(usize, Evidence)> = found.into_iter().flatten().collect();
+    let mut found: Vec<(usize, SecondReading)> = found.into_iter().flatten().collect();
     found.sort_by_key(|(i, _)| *i);
-    for (i, e) in found {
-        flags[i].evidence.push(e);
-        crate::score::rescore(&mut flags[i], params);
-    }
-    Ok(engines)
+    Ok((found, engines))
 }
 
 /// The page's image: in memory, or decoded once for its second readings. `None` if it cannot
@@ -227,25 +230,23 @@ fn page_image<'a>(source: &PageSource<'a>, decoded: &'a mut Option<GrayImage>) -
     decoded.as_ref()
 }
 
-/// The second readings of one page's doubtful flags.
+/// The second readings of one page's requests.
 fn reread_page<R: Recognizer>(
     source: &PageSource,
-    idxs: &[usize],
-    flags: &[Flag],
+    requests: &[ReadRequest],
     engine: &mut LazyEngine<R>,
     cache: Option<&OcrCache>,
-) -> Vec<(usize, Evidence)> {
+) -> Vec<(usize, SecondReading)> {
     let page = source.page;
     let mut decoded: Option<GrayImage> = None;
-    // A cached line is weighed on a blank image of the page's size: `reread` uses the image
-    // only to cut the crop it hands the recognizer, and the replay ignores the pixels. The
-    // buffer is zeroed lazily by the OS, so it costs nothing until a crop touches it.
+    // A cached line is read on a blank image of the page's size: the crop is only handed to
+    // the recognizer, and the replay ignores the pixels. The buffer is zeroed lazily by the
+    // OS, so it costs nothing until a crop touches it.
     let mut blank: Option<GrayImage> = None;
     let mut lines: HashMap<(u32, u32, u32, u32), Option<Vec<OcrWord>>> = HashMap::new();
     let mut out = Vec::new();
-    for &i in idxs {
-        let flag = &flags[i];
-        let line = line_box(page, flag.bbox);
+    for request in requests {
+        let line = line_box(page, request.bbox);
         let at = (line.x, line.y, line.w, line.h);
         let key = source.key.map(|k| cache::region_key(k, line, Segmentation::Line));
         if let std::collections::hash_map::Entry::Vacant(slot) = lines.entry(at) {
@@ -264,23 +265,23 @@ fn reread_page<R: Recognizer>(
                 (None, None) => blank.get_or_insert_with(|| GrayImage::new(page.width, page.height)),
             };
             let mut replay = Replay::<R> { words, engine: None, refused: false };
-            let evidence = crate::evidence::reread::reread(&mut replay, image, line, flag);
+            let reading = read_again(&mut replay, image, line, request.bbox);
             if !replay.refused {
-                replayed = Some(evidence);
+                replayed = Some(reading);
             } else {
                 let Some(image) = page_image(source, &mut decoded) else { continue };
                 let Some(engine) = engine.get() else { return out };
                 let mut replay = Replay { words, engine: Some(engine), refused: false };
-                replayed = Some(crate::evidence::reread::reread(&mut replay, image, line, flag));
+                replayed = Some(read_again(&mut replay, image, line, request.bbox));
             }
         }
-        let evidence = if let Some(evidence) = replayed {
-            evidence
+        let reading = if let Some(reading) = replayed {
+            reading
         } else {
             let Some(image) = page_image(source, &mut decoded) else { continue };
             let Some(engine) = engine.get() else { return out };
             let mut record = Record { engine, calls: 0, read: None };
-            let evidence = crate::evidence::reread::reread(&mut record, image, line, flag);
+            let reading = read_again(&mut record, image, line, request.bbox);
             match (record.calls, record.read) {
                 (1, Some(read)) => {
                     if let (Some(c), Some(k)) = (cache, &key) {
@@ -295,21 +296,84 @@ fn reread_page<R: Recognizer>(
                 // Several recognitions cannot be replayed: the next flag reads afresh.
                 _ => {}
             }
-            evidence
+            reading
         };
-        if let Some(e) = evidence {
-            out.push((i, e));
+        if let Some(r) = reading {
+            out.push((request.flag, r));
         }
     }
     out
 }
 
+/// The crop of a whole text line (the LSTM reads a word best in its line's context), with a
+/// quarter of its height above and below, enlarged twice when the type is small. Returns the
+/// crop and its origin and scale, to map words back to the page.
+pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32), u32)> {
+    if line.w == 0 || line.h == 0 {
+        return None;
+    }
+    let pad = (line.h / 4).max(4);
+    let x = line.x.saturating_sub(pad * 2);
+    let y = line.y.saturating_sub(pad);
+    let w = (line.x + line.w + pad * 2).min(image.width()).saturating_sub(x);
+    let h = (line.y + line.h + pad).min(image.height()).saturating_sub(y);
+    if w == 0 || h == 0 {
+        return None;
+    }
+    let crop = image::imageops::crop_imm(image, x, y, w, h).to_image();
+    // Tesseract reads best with letters 20-40 px high; small type is enlarged, large is not.
+    let scale = if line.h < 40 { 2 } else { 1 };
+    let crop = if scale == 1 {
+        crop
+    } else {
+        image::imageops::resize(&crop, w * scale, h * scale, image::imageops::FilterType::Triangle)
+    };
+    Some((crop, (x, y), scale))
+}
+
+/// Read `line` again (as a single line, binarized anew by Tesseract on the crop) and return
+/// what the words under `target` read now. When the line gives nothing there (a crop across two
+/// lines of small type reads as nothing at all), the word's own crop is read as a single word.
+fn read_again<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, target: BBox) -> Option<SecondReading> {
+    read_under(engine, image, line, target, Segmentation::Line)
+        .or_else(|| read_under(engine, image, target, target, Segmentation::Word))
+}
+
+/// Read `region` again in `mode` and return the words that lie under `target` (most of the
+/// narrower of the two overlaps: a garbled first reading often boxes only part of the word),
+/// with their least confidence; `None` when nothing lies there.
+fn read_under<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    region: BBox,
+    target: BBox,
+    mode: Segmentation,
+) -> Option<SecondReading> {
+    let (crop, (ox, _), scale) = crop_line(image, region)?;
+    let words = engine.recognize(&crop, mode).ok()?;
+    let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
+    let under: Vec<OcrWord> = words
+        .into_iter()
+        .filter(|w| {
+            let (a, b) = (ox as i64 + (w.bbox.x / scale) as i64, ox as i64 + ((w.bbox.x + w.bbox.w) / scale) as i64);
+            let overlap = (b.min(x1) - a.max(x0)).max(0);
+            overlap * 2 >= (b - a).min(x1 - x0).max(1)
+        })
+        .collect();
+    if under.is_empty() {
+        return None;
+    }
+    let text = under.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let confidence = under.iter().map(|w| w.confidence).fold(1.0f32, f32::min);
+    Some(SecondReading { text, confidence, words: under })
+}
+
 /// OCR pages from text already read by some OCR (`check --ocr-text`): one pseudo-page whose
 /// words are the whitespace-separated words of the text, one line per text line, with no
-/// boxes. Their certainty is unknown (`evidence::confidence::UNKNOWN`): it neither raises nor
+/// boxes. Their certainty is unknown (`types::UNKNOWN_CONFIDENCE`): it neither raises nor
 /// lowers a score, and no confidence evidence is shown for them.
 pub fn page_from_text(path: &Path, text: &str) -> OcrPage {
-    OcrPage::from_text(1, path, text, crate::evidence::confidence::UNKNOWN)
+    OcrPage::from_text(1, path, text, crate::types::UNKNOWN_CONFIDENCE)
 }
 
 #[cfg(test)]
@@ -368,5 +432,39 @@ mod tests {
         let p = page_from_text(Path::new("o.txt"), "one two\n\nthree");
         let got: Vec<_> = p.words.iter().map(|w| (w.text.as_str(), w.line, w.bbox)).collect();
         assert_eq!(got, [("one", 0, BBox::default()), ("two", 0, BBox::default()), ("three", 2, BBox::default())]);
+    }
+
+    /// Gives nothing for a line, and one word over the whole crop for a word.
+    struct WordOnly(Vec<Segmentation>);
+    impl Recognizer for WordOnly {
+        fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+            self.0.push(mode);
+            let bbox = BBox { x: 0, y: 0, w: image.width(), h: image.height() };
+            Ok(match mode {
+                Segmentation::Word => {
+                    vec![OcrWord { text: "house".into(), confidence: 0.9, bbox, line: 0, chars: vec![] }]
+                }
+                _ => vec![],
+            })
+        }
+    }
+
+    #[test]
+    fn a_line_that_reads_as_nothing_falls_back_to_the_word() {
+        let mut engine = WordOnly(vec![]);
+        let image = GrayImage::new(200, 50);
+        let line = BBox { x: 0, y: 5, w: 200, h: 30 };
+        let r = read_again(&mut engine, &image, line, BBox { x: 40, y: 10, w: 50, h: 20 }).unwrap();
+        assert_eq!(engine.0, vec![Segmentation::Line, Segmentation::Word]);
+        assert_eq!((r.text.as_str(), r.words.len()), ("house", 1));
+    }
+
+    #[test]
+    fn crop_is_padded_enlarged_and_clamped() {
+        let img = GrayImage::new(100, 50);
+        let (c, origin, scale) = crop_line(&img, BBox { x: 80, y: 40, w: 20, h: 9 }).unwrap();
+        assert_eq!((origin, scale), ((72, 36), 2));
+        assert_eq!(c.dimensions(), (2 * (100 - 72), 2 * (50 - 36)));
+        assert!(crop_line(&img, BBox::default()).is_none());
     }
 }

@@ -1,69 +1,48 @@
-//! Score stage: discrepancies and their evidence in, flags out. The score behaves like the
-//! probability that the *transcript* is wrong at that place: a prior log-odds for the kind of
-//! discrepancy plus the signed weights of every piece of evidence, through the logistic
-//! function. It builds the `Flag`s (text copied only here) but renders nothing.
+//! Score stage: discrepancies in, flags out. For each discrepancy the evidence files measure
+//! what they can (`evidence`), the model weighs it (`model`), and this file builds the `Flag`:
+//! its place in the transcript and on the page, its text, context and suggestion. Second
+//! readings are asked for here (`reread_requests`) and their evidence added (`add_second_readings`)
+//! by the caller that owns the OCR engines. It renders nothing.
 
 use crate::align::Alignment;
-use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context};
+use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context, Place};
 use crate::lexicon::Lexicon;
-use crate::transcript::word_core;
-use crate::types::{BBox, Discrepancy, DiscrepancyKind, Evidence, Flag, OcrPage, Transcript};
+use crate::model::Model;
+use crate::reading::ReadRequest;
+use crate::transcript::{suggest, word_core};
+use crate::types::{BBox, Discrepancy, DiscrepancyKind, Flag, OcrPage, SecondReading, Transcript};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct Params {
-    /// Prior log-odds that a discrepancy is the transcript's fault, by kind. On typewritten
-    /// pages the OCR misreads several words in a hundred and a careful transcriber about one in
-    /// several hundred, so a bare difference is most likely the OCR's: e^-1.2 ≈ 0.3 odds.
-    pub prior_substitute: f32,
-    /// The transcript joins words the scan reads apart: the OCR splits words at uneven
-    /// typewriter spacing more often than it reads a wrong letter, so this starts lower.
-    pub prior_merge: f32,
-    /// The transcript splits a word the scan reads whole: a typed space is a whole character
-    /// cell, which the OCR seldom reads through, so this starts higher than a merge.
-    pub prior_split: f32,
-    /// A word only in the transcript is nearly always a faint word the OCR skipped.
-    pub prior_insert: f32,
-    /// A word only on the scan is usually OCR noise (a speck read as a letter), sometimes a
-    /// word the transcriber dropped.
-    pub prior_delete: f32,
+    /// What weighs the evidence (`models/default.json` unless `--model` gives another).
+    pub model: Arc<Model>,
     /// Flags at or above this score are shown. 0.5 is where the evidence says "more likely
     /// than not"; see README for the precision/recall trade-off measured by `scanproof eval`.
     pub threshold: f32,
+    /// Which flags are read a second time.
+    pub reread: Reread,
     /// Characters of transcript context kept on each side of a flag for reports.
     pub context_chars: usize,
 }
 
+/// Which flags get a second reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reread {
+    /// Those whose verdict a second reading could change (`Model::worth_rereading`): `check`.
+    Doubtful,
+    /// Every flag that has a box: `eval` and `train`, which weigh the same flags with several
+    /// models (each then drops the readings it would not have made).
+    All,
+}
+
 impl Default for Params {
     fn default() -> Self {
-        Params {
-            prior_substitute: -1.2,
-            prior_merge: -1.6,
-            prior_split: -1.0,
-            prior_insert: -2.5,
-            prior_delete: -2.0,
-            threshold: 0.5,
-
-            context_chars: 40,
-        }
+        let model = Model::default_model();
+        Params { threshold: model.threshold, model, reread: Reread::Doubtful, context_chars: 40 }
     }
-}
-
-impl Params {
-    fn prior(&self, kind: DiscrepancyKind) -> f32 {
-        match kind {
-            DiscrepancyKind::Substitute => self.prior_substitute,
-            DiscrepancyKind::Split => self.prior_split,
-            DiscrepancyKind::Merge => self.prior_merge,
-            DiscrepancyKind::Insert => self.prior_insert,
-            DiscrepancyKind::Delete => self.prior_delete,
-        }
-    }
-}
-
-fn logistic(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 /// Code-point offset of a byte offset in `text`.
@@ -71,7 +50,6 @@ fn char_offset(text: &str, byte: usize) -> usize {
     text[..byte].chars().count()
 }
 
-/// Weigh every discrepancy of the alignment into a flag, in transcript order.
 /// Weigh every discrepancy of the alignment into a flag, in transcript order. What the
 /// document teaches (its spellings, the OCR's habits) is learned from all candidates first.
 pub fn weigh_discrepancies(
@@ -95,8 +73,17 @@ pub fn weigh_with_witness(
     witness: Option<&crate::witness::Findings>,
     params: &Params,
 ) -> Vec<Flag> {
-    let candidates: Vec<Candidate> =
-        alignment.discrepancies.iter().map(|d| candidate(transcript, pages, alignment, d)).collect();
+    let noise = page_noise(alignment, pages.len());
+    let at: Vec<usize> = alignment.discrepancies.iter().map(|d| d.transcript.start).collect();
+    let candidates: Vec<Candidate> = alignment
+        .discrepancies
+        .iter()
+        .map(|d| {
+            let mut c = candidate(transcript, pages, alignment, d, &noise);
+            c.place.crowding = crowding(&at, d.transcript.start);
+            c
+        })
+        .collect();
     let mut spellings = Spellings::new(transcript.tokens[alignment.region.clone()].iter().map(|t| t.key.as_str()));
     spellings.learn_readings(&candidates);
     let confusions = Confusions::learn(&candidates, lexicon);
@@ -105,14 +92,19 @@ pub fn weigh_with_witness(
         .discrepancies
         .iter()
         .zip(&candidates)
-        .map(|(d, c)| weigh_one(transcript, pages, alignment, d, c, &ctx, params))
+        .map(|(d, c)| {
+            let mut flag = build(transcript, pages, alignment, d, c, params);
+            flag.evidence = evidence::gather(c, &ctx);
+            rescore(&mut flag, params);
+            flag
+        })
         .collect();
     if let Some(w) = witness {
         for (k, d) in w.unopposed(alignment) {
-            let c = candidate(transcript, pages, alignment, &d);
-            let mut flag = weigh_one(transcript, pages, alignment, &d, &c, &ctx, params);
+            let c = candidate(transcript, pages, alignment, &d, &noise);
+            let mut flag = build(transcript, pages, alignment, &d, &c, params);
             // The scan says nothing against the transcript here; only the translation speaks.
-            flag.evidence = evidence::witness::weigh(&c, Some(w)).into_iter().collect();
+            flag.evidence = evidence::witness::unopposed(&c, w);
             rescore(&mut flag, params);
             flag.suggestion = suggest(&flag.transcript, &w.findings[k].suggestion, d.kind);
             flags.push(flag);
@@ -123,38 +115,103 @@ pub fn weigh_with_witness(
     flags
 }
 
+/// Words either side within which other discrepancies count as crowding a place.
+const CROWD_WORDS: usize = 6;
+
+/// How many other discrepancies stand within `CROWD_WORDS` transcript words (`at` is sorted,
+/// one entry per discrepancy), as a share of four.
+fn crowding(at: &[usize], here: usize) -> f32 {
+    let lo = at.partition_point(|&p| p + CROWD_WORDS < here);
+    let hi = at.partition_point(|&p| p <= here + CROWD_WORDS);
+    let others = (hi - lo).saturating_sub(1);
+    (others.min(4) as f32) / 4.0
+}
+
+/// Per page: the share of its transcript words that stand in a discrepancy.
+fn page_noise(alignment: &Alignment, pages: usize) -> Vec<f32> {
+    let mut words = vec![0usize; pages];
+    let mut differing = vec![0usize; pages];
+    for p in alignment.token_page.iter().flatten() {
+        words[*p] += 1;
+    }
+    for d in &alignment.discrepancies {
+        let page = d
+            .ocr
+            .clone()
+            .next()
+            .map(|o| alignment.ocr_tokens[o].page)
+            .or_else(|| d.transcript.clone().find_map(|t| alignment.token_page.get(t).copied().flatten()));
+        if let Some(p) = page {
+            differing[p] += d.transcript.len().max(1);
+        }
+    }
+    words.iter().zip(&differing).map(|(&w, &d)| if w == 0 { 0.0 } else { (d as f32 / w as f32).min(1.0) }).collect()
+}
+
 fn candidate<'a>(
     transcript: &Transcript,
     pages: &'a [OcrPage],
     alignment: &Alignment,
     d: &Discrepancy,
+    noise: &[f32],
 ) -> Candidate<'a> {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
+    let page = ocr.first().map(|t| t.page);
+    let line_edge = match (ocr.first(), ocr.last()) {
+        (Some(a), Some(b)) => {
+            let words = &pages[a.page].words;
+            let (first, last) = (a.words.start, b.words.end - 1);
+            let starts = first == 0 || words[first - 1].line != words[first].line;
+            let ends = last + 1 >= words.len() || words[last + 1].line != words[last].line;
+            starts || ends
+        }
+        _ => false,
+    };
+    let page = page.or_else(|| alignment.token_page.get(d.transcript.start).copied().flatten());
     Candidate {
         kind: d.kind,
         transcript: tokens.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
         scan: ocr.iter().map(|t| word_core(&t.text)).collect::<Vec<_>>().join(" "),
+        scan_raw: ocr.iter().map(|t| t.text.replace('\n', " ")).collect::<Vec<_>>().join(" "),
         words: ocr.iter().flat_map(|t| pages[t.page].words[t.words.clone()].iter()).collect(),
         tokens: d.transcript.clone(),
+        place: Place {
+            page_noise: page.and_then(|p| noise.get(p)).copied().unwrap_or(0.0),
+            page_confidence: page.map(|p| pages[p].mean_confidence()).filter(|c| *c > 0.0),
+            line_edge,
+            crowding: 0.0,
+            doubled: doubled(transcript, d),
+            sentence_start: d.transcript.start.checked_sub(1).is_none_or(|p| {
+                transcript.tokens[p].text.trim_end_matches(['"', '\'', '»', '”', ')']).ends_with(['.', '!', '?'])
+            }),
+        },
     }
 }
 
-fn weigh_one(
+/// Whether the transcript's words of a discrepancy repeat the word next to them.
+fn doubled(transcript: &Transcript, d: &Discrepancy) -> bool {
+    let tokens = &transcript.tokens;
+    let Some(first) = tokens.get(d.transcript.start).filter(|_| !d.transcript.is_empty()) else {
+        return false;
+    };
+    let last = &tokens[d.transcript.end - 1];
+    let same = |a: &crate::types::Token, b: &crate::types::Token| a.key.to_lowercase() == b.key.to_lowercase();
+    d.transcript.start.checked_sub(1).is_some_and(|p| same(&tokens[p], first))
+        || tokens.get(d.transcript.end).is_some_and(|n| same(n, last))
+}
+
+/// The flag of a discrepancy, before its evidence: where it is and what both sides read.
+fn build(
     transcript: &Transcript,
     pages: &[OcrPage],
     alignment: &Alignment,
     d: &Discrepancy,
     candidate: &Candidate,
-    ctx: &Context,
     params: &Params,
 ) -> Flag {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
-    let words = &candidate.words;
-    let evidence = evidence::gather(candidate, ctx);
-    let score = combine(params.prior(d.kind), &evidence);
-
     // Span: the transcript tokens, or for a dropped word an empty span after its predecessor.
     let text = &transcript.text;
     let (byte_start, byte_end) = match (tokens.first(), tokens.last()) {
@@ -174,9 +231,8 @@ fn weigh_one(
         .or_else(|| alignment.token_page.get(d.transcript.start).copied().flatten())
         .or_else(|| d.transcript.start.checked_sub(1).and_then(|p| alignment.token_page[p]))
         .unwrap_or(0);
-    let bbox = words.iter().map(|w| w.bbox).fold(BBox::default(), BBox::union);
+    let bbox = candidate.words.iter().map(|w| w.bbox).fold(BBox::default(), BBox::union);
     let raw = &text[byte_start..byte_end];
-    let scan_raw = ocr.iter().map(|t| t.text.replace('\n', " ")).collect::<Vec<_>>().join(" ");
     Flag {
         id: String::new(),
         page: pages.get(page).map_or(0, |p| p.index),
@@ -187,58 +243,68 @@ fn weigh_one(
         start: tokens.first().map_or_else(|| char_offset(text, byte_start), |t| t.chars.start),
         end: tokens.last().map_or_else(|| char_offset(text, byte_end), |t| t.chars.end),
         transcript: raw.to_string(),
-        ocr: scan_raw,
+        ocr: candidate.scan_raw.clone(),
         suggestion: suggest(raw, &candidate.scan, d.kind),
         kind: d.kind,
-        score,
+        score: 0.0,
         bbox,
         ocr_confidence: (candidate.confidence() * 1000.0).round() / 1000.0,
-        shown: score >= params.threshold,
+        shown: false,
         context_before: context(text, byte_start, params.context_chars, true),
         context_after: context(text, byte_end, params.context_chars, false),
-        evidence,
+        evidence: Vec::new(),
         decision: None,
         element_id: None,
         line_bbox: None,
     }
 }
 
-fn combine(prior: f32, evidence: &[Evidence]) -> f32 {
-    let logit = prior + evidence.iter().map(|e| e.weight).sum::<f32>();
-    (logistic(logit) * 1000.0).round() / 1000.0
-}
-
-/// Score a flag again after evidence was added to it.
+/// Weigh a flag's evidence with the model: its score, whether it is shown, and (when a second
+/// reading replaced a garbled first one) its suggestion.
 pub fn rescore(flag: &mut Flag, params: &Params) {
+    flag.score = params.model.weigh(&mut flag.evidence);
+    flag.shown = flag.score >= params.threshold;
     if let Some(reading) = flag.evidence.iter().rev().find_map(|e| e.reading.as_deref()) {
         // A line read alone loses its sentence, and with it the case of a first letter: the
-        // transcript's own case of that letter is kept («Федаи» read again for «фелай»).
+        // transcript's own case of that letter is kept.
         let core = first_letter_case_of(&word_core(&flag.transcript), &word_core(reading));
         flag.suggestion = suggest(&flag.transcript, &core, flag.kind);
     }
-    flag.score = combine(params.prior(flag.kind), &flag.evidence);
-    flag.shown = flag.score >= params.threshold;
 }
 
-/// Whether a second reading could change the verdict: a word-level discrepancy on the page
-/// whose score is neither near 0 nor near 1.
-pub fn worth_rereading(flag: &Flag, params: &Params) -> bool {
-    if !matches!(flag.kind, DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge)
-        || flag.bbox.w == 0
-    {
-        return false;
+/// The flags to read a second time: word-level discrepancies on the page (with a box) whose
+/// verdict a second reading could change, or all of them (`Reread::All`).
+pub fn reread_requests(flags: &[Flag], params: &Params) -> Vec<ReadRequest> {
+    flags
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            matches!(f.kind, DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge)
+                && f.bbox.w > 0
+                && !f.evidence.iter().any(|e| e.kind == crate::model::REREAD)
+        })
+        .filter(|(_, f)| {
+            params.reread == Reread::All || params.model.worth_rereading(params.model.base_logit(&f.evidence))
+        })
+        .map(|(i, f)| ReadRequest { flag: i, page: f.page, bbox: f.bbox })
+        .collect()
+}
+
+/// Add what the second readings say to their flags, and weigh them again.
+pub fn add_second_readings(
+    flags: &mut [Flag],
+    readings: Vec<(usize, SecondReading)>,
+    lexicon: &Lexicon,
+    params: &Params,
+) {
+    for (i, second) in readings {
+        let flag = &mut flags[i];
+        let first = evidence::reread::Reading { text: &flag.ocr, confidence: flag.ocr_confidence };
+        if let Some(e) = evidence::reread::measure(&second, &flag.transcript, &first, lexicon) {
+            flag.evidence.push(e);
+            rescore(flag, params);
+        }
     }
-    // Only where a second reading could move the flag across the threshold: at best it adds
-    // 1.0 and gives back the doubt of a low confidence; at worst it takes 1.6.
-    let logit = |p: f32| (p.clamp(1e-4, 1.0 - 1e-4) / (1.0 - p.clamp(1e-4, 1.0 - 1e-4))).ln();
-    let doubt: f32 = flag.evidence.iter().filter(|e| e.kind == "confidence" && e.weight < 0.0).map(|e| -e.weight).sum();
-    let now = logit(flag.score);
-    // Both at the user's --min-score and at the default: a flag's score must not depend on
-    // the threshold it is shown at (`--min-score 0` shows the same scores, only more flags).
-    [params.threshold, Params::default().threshold].iter().any(|&t| {
-        let bar = logit(t);
-        now + 1.0 + doubt >= bar && now - 1.6 < bar
-    })
 }
 
 fn line_col(text: &str, byte: usize) -> (usize, usize) {
@@ -260,24 +326,6 @@ fn first_letter_case_of(reference: &str, word: &str) -> String {
         w.to_uppercase().chain(rest.chars()).collect()
     } else {
         word.to_string()
-    }
-}
-
-/// The replacement a reviewer would accept: the scan's reading, keeping the transcript's own
-/// punctuation around the word ("Тетерана," becomes "Тегерана,").
-pub(crate) fn suggest(raw: &str, scan_core: &str, kind: DiscrepancyKind) -> String {
-    match kind {
-        DiscrepancyKind::Insert => String::new(),
-        DiscrepancyKind::Delete => format!(" {scan_core}"),
-        _ => {
-            let lead: String = raw.chars().take_while(|c| !c.is_alphanumeric()).collect();
-            let trail: String =
-                raw.chars().rev().take_while(|c| !c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
-            if lead.len() + trail.len() >= raw.len() {
-                return scan_core.to_string();
-            }
-            format!("{lead}{scan_core}{trail}")
-        }
     }
 }
 
@@ -331,11 +379,5 @@ mod tests {
         assert_eq!(first_letter_case_of("слово", "Слава"), "слава");
         assert_eq!(first_letter_case_of("NATO", "NAT0"), "NAT0");
         assert_eq!(first_letter_case_of("", "x"), "x");
-    }
-
-    #[test]
-    fn logistic_is_a_probability() {
-        assert!((logistic(0.0) - 0.5).abs() < 1e-6);
-        assert!(logistic(5.0) > 0.99 && logistic(-5.0) < 0.01);
     }
 }

@@ -110,6 +110,25 @@ pub fn join_hyphenated(first: &str, second: &str) -> String {
     format!("{head}{}", normalize_key(second))
 }
 
+/// The replacement a reviewer would accept: the scan's reading, keeping the transcript's own
+/// punctuation around the word ("Тетерана," becomes "Тегерана,").
+pub fn suggest(raw: &str, scan_core: &str, kind: crate::types::DiscrepancyKind) -> String {
+    use crate::types::DiscrepancyKind;
+    match kind {
+        DiscrepancyKind::Insert => String::new(),
+        DiscrepancyKind::Delete => format!(" {scan_core}"),
+        _ => {
+            let lead: String = raw.chars().take_while(|c| !c.is_alphanumeric()).collect();
+            let trail: String =
+                raw.chars().rev().take_while(|c| !c.is_alphanumeric()).collect::<Vec<_>>().into_iter().rev().collect();
+            if lead.len() + trail.len() >= raw.len() {
+                return scan_core.to_string();
+            }
+            format!("{lead}{scan_core}{trail}")
+        }
+    }
+}
+
 /// Split text into word tokens on whitespace. A word that ends a line with a hyphen and is
 /// followed by a word on the next line becomes one token spanning both (its raw text keeps the
 /// hyphen and the line break, its key does not).
@@ -218,6 +237,16 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestion_keeps_transcript_punctuation() {
+        use crate::types::DiscrepancyKind;
+        assert_eq!(suggest("Тетерана,", "Тегерана", DiscrepancyKind::Substitute), "Тегерана,");
+        assert_eq!(suggest("(Зенджан", "Зенжан", DiscrepancyKind::Substitute), "(Зенжан");
+        assert_eq!(suggest("1444.", "144 4", DiscrepancyKind::Merge), "144 4.");
+        assert_eq!(suggest("", "of", DiscrepancyKind::Delete), " of");
+        assert_eq!(suggest("extra", "", DiscrepancyKind::Insert), "");
+    }
 
     #[test]
     fn keys_fold_quotes_dashes_and_edge_punctuation() {

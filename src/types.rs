@@ -93,6 +93,10 @@ fn is_zero_f32(v: &f32) -> bool {
     *v == 0.0
 }
 
+/// The confidence given to a reading whose certainty is unknown (OCR text, or an OCR file
+/// without confidences). Evidence treats exactly this value as "unknown" and measures nothing.
+pub const UNKNOWN_CONFIDENCE: f32 = 0.82;
+
 impl OcrPage {
     /// A page from OCR text that has no scan behind it (`check --ocr-text`, and tests): the
     /// text's words, one line per text line, without boxes, each with `confidence`.
@@ -171,6 +175,16 @@ pub enum DiscrepancyKind {
     Delete,
 }
 
+/// The scan read again where a flag stands (its line cropped, enlarged and read on its own):
+/// the words under the flag's box, joined, and their least confidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecondReading {
+    pub text: String,
+    pub confidence: f32,
+    /// The words themselves, with their symbols' alternatives when the engine gave them.
+    pub words: Vec<OcrWord>,
+}
+
 /// A place where transcript and scan reading differ, by index ranges (like `similar`'s ops).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discrepancy {
@@ -202,6 +216,10 @@ pub struct Evidence {
     /// was garbled); it becomes the flag's suggestion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reading: Option<String>,
+    /// What the evidence measured, by name; the model weighs these into `weight`. Kept in the
+    /// report so that a reviewer's decisions can train the model (`scanproof train`).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub features: std::collections::BTreeMap<String, f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -13,21 +13,25 @@
 //! Every random choice comes from a ChaCha8 generator seeded with a fixed number (mixed with the
 //! page number), so the same command writes byte-identical PNGs.
 //!
-//! The renderer is self-contained on purpose: it does not use the `scanproof` library, so the
-//! sample scans can be remade whatever state the main crate is in.
+//! The renderer does not use the `scanproof` library, so the sample scans can be remade whatever
+//! state the main crate is in. It shares its typing and paper code with `render-pages`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
-use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{GrayImage, ImageEncoder, Luma};
+use image::{GrayImage, Luma};
 use imageproc::drawing::draw_text_mut;
 use imageproc::filter::gaussian_blur_f32;
 use imageproc::geometric_transformations::{rotate_about_center, Interpolation};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+
+// Shared with `render-pages` (tools/render/): the strike of a key, paper, encoding.
+use scanproof_render::encode;
+use scanproof_render::paper::{age_paper, Paper};
+use scanproof_render::strike::{ink_cell, Cell, InkPage, Strike, Typewriter};
 
 /// Fonts tried in order when `--font` is not given: typewriter-like monospace with Cyrillic.
 const FONT_CANDIDATES: &[&str] = &[
@@ -66,20 +70,8 @@ const MARGIN_BOTTOM: f32 = 250.0;
 /// about 4-5% of the characters: enough for a proofing tool to face real OCR noise, not so much
 /// that it cannot see what the page says.
 struct Wear {
-    /// Ink darkness of a normal strike (1.0 = black).
-    ink: f32,
-    /// Spread of strike strength from letter to letter.
-    ink_spread: f32,
-    /// Chance that a strike is faint (a light touch on the key, a dry patch of ribbon).
-    faint_chance: f64,
-    /// Strength of a faint strike, relative to a normal one.
-    faint_range: (f32, f32),
-    /// How much one edge of a letter can be lighter than the other (the type slug hits unevenly).
-    tilt: f32,
-    /// Depth of the ribbon's blotchy texture.
-    mottle: f32,
-    /// Chance that a letter loses a patch of ink (worn ribbon, clogged or chipped type).
-    dropout_chance: f64,
+    /// How each strike inks the paper.
+    strike: Strike,
     /// Per-strike random vertical and horizontal offset, in pixels.
     jitter_y: f32,
     jitter_x: f32,
@@ -93,22 +85,22 @@ struct Wear {
     blur: f32,
     /// Skew of the page on the scanner glass, in degrees (sign random).
     skew_deg: (f32, f32),
-    /// Share of paper pixels that carry grain, and how dark it gets (0-255).
-    grain_share: f64,
-    grain_depth: (u8, u8),
-    /// Dust and toner specks per page. Tesseract reads some of them as stray punctuation, as
-    /// it does on real scans; they account for much of the error rate without hiding words.
-    specks: usize,
+    /// The paper: tone, grain, specks. Tesseract reads some specks as stray punctuation, as it
+    /// does on real scans; they account for much of the error rate without hiding words.
+    paper: Paper,
 }
 
 const WEAR: Wear = Wear {
-    ink: 0.88,
-    ink_spread: 0.13,
-    faint_chance: 0.03,
-    faint_range: (0.30, 0.55),
-    tilt: 0.55,
-    mottle: 0.45,
-    dropout_chance: 0.05,
+    strike: Strike {
+        ink: 0.88,
+        ink_spread: 0.13,
+        faint_chance: 0.03,
+        faint_range: (0.30, 0.55),
+        tilt: 0.55,
+        mottle: 0.45,
+        dropout_chance: 0.05,
+        patchy: 0.0,
+    },
     jitter_y: 1.5,
     jitter_x: 1.0,
     bent_key_share: 0.2,
@@ -116,9 +108,7 @@ const WEAR: Wear = Wear {
     line_drift: 3.0,
     blur: 0.9,
     skew_deg: (0.3, 0.8),
-    grain_share: 0.005,
-    grain_depth: (6, 30),
-    specks: 900,
+    paper: Paper { tone: (0.955, 0.03, 0.012), grain_share: 0.005, grain_depth: (6, 30), specks: 900 },
 };
 
 fn main() -> ExitCode {
@@ -171,13 +161,13 @@ fn run() -> Result<(), String> {
     std::fs::create_dir_all(&args.output).map_err(|e| format!("cannot create {}: {e}", args.output.display()))?;
 
     // Bent typebars belong to the machine, not the page: the same keys misprint on every page.
-    let keys = Typewriter::new(args.seed);
+    let keys = Typewriter::new(args.seed, WEAR.bent_key_share, WEAR.bent_key_offset);
 
     for (n, txt) in pages {
         let text = std::fs::read_to_string(&txt).map_err(|e| format!("cannot read {}: {e}", txt.display()))?;
         let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let page = render_page(&text, &fonts, &keys, &mut rng);
-        let png = encode_png(&page)?;
+        let png = encode::encode_png(&page, DPI)?;
         let out = args.output.join(format!("page-{n}.png"));
         std::fs::write(&out, &png).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
         let size = png.len() as u64;
@@ -358,26 +348,6 @@ fn layout(text: &str) -> (Vec<Typed>, Option<String>) {
 // ---------------------------------------------------------------------------------------------
 // Typing
 
-/// The machine's fixed faults: some typebars are bent and print high or low, some keys strike
-/// harder or softer than others.
-struct Typewriter {
-    seed: u64,
-}
-
-impl Typewriter {
-    fn new(seed: u64) -> Self {
-        Typewriter { seed: seed ^ 0x7F4A_7C15_9E37_79B9 }
-    }
-
-    /// (vertical offset in px, strength factor) for key `c`, the same on every page.
-    fn key(&self, c: char) -> (f32, f32) {
-        let h = splitmix64(self.seed ^ c as u64);
-        let u = |shift: u32| ((h >> shift) & 0xFFFF) as f32 / 65535.0;
-        let offset = if (u(0) as f64) < WEAR.bent_key_share { (u(16) * 2.0 - 1.0) * WEAR.bent_key_offset } else { 0.0 };
-        (offset, 0.88 + 0.24 * u(32))
-    }
-}
-
 fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rng) -> GrayImage {
     let (lines, footer) = layout(text);
     let footer_y = PAGE_H as f32 - MARGIN_BOTTOM;
@@ -386,11 +356,11 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
     let pitch_y = PITCH_Y.min(room / lines.len().max(1) as f32);
 
     // Ink density, 0 (paper) to 1 (solid ink), for the whole page.
-    let mut ink = vec![0f32; (PAGE_W * PAGE_H) as usize];
+    let mut ink = InkPage::new(PAGE_W, PAGE_H);
     let noise_seed: u64 = rng.gen();
     let ascent = fonts.main.as_scaled(fonts.scale).ascent();
 
-    let type_line = |ink: &mut [f32], rng: &mut ChaCha8Rng, col: usize, s: &str, baseline: f32| {
+    let type_line = |ink: &mut InkPage, rng: &mut ChaCha8Rng, col: usize, s: &str, baseline: f32| {
         // The paper does not feed perfectly square: each line drifts a little.
         let drift = rng.gen_range(-WEAR.line_drift..=WEAR.line_drift);
         let line_len = (s.chars().count() as f32 * PITCH_X).max(1.0);
@@ -420,7 +390,7 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
 
     // Ribbon ink is a dark grey, never pure black.
     let typed = GrayImage::from_fn(PAGE_W, PAGE_H, |x, y| {
-        let d = ink[(y * PAGE_W + x) as usize].min(1.0);
+        let d = ink.d[(y * PAGE_W + x) as usize].min(1.0);
         Luma([(255.0 - 232.0 * d).round() as u8])
     });
     drop(ink);
@@ -431,14 +401,14 @@ fn render_page(text: &str, fonts: &Fonts, keys: &Typewriter, rng: &mut ChaCha8Rn
     let angle = rng.gen_range(WEAR.skew_deg.0..=WEAR.skew_deg.1) * if rng.gen_bool(0.5) { 1.0 } else { -1.0 };
     let mut page = rotate_about_center(&blurred, angle.to_radians(), Interpolation::Bilinear, Luma([255]));
 
-    age_paper(&mut page, noise_seed, rng);
+    age_paper(&mut page, noise_seed, &WEAR.paper, rng);
     page
 }
 
 /// Strike one key: draw `c` with its baseline at (x, baseline) and add its ink to the page.
 #[allow(clippy::too_many_arguments)]
 fn strike(
-    ink: &mut [f32],
+    ink: &mut InkPage,
     fonts: &Fonts,
     c: char,
     x: f32,
@@ -465,159 +435,13 @@ fn strike(
     for (dx, dy) in [(0, 0), (1, 0), (0, 1)] {
         draw_text_mut(&mut cell, Luma([0]), gx + dx, pad + dy, scale, font, glyph);
     }
-
-    // How hard this strike was.
-    let mut strength = WEAR.ink * key_ink * (1.0 + rng.gen_range(-WEAR.ink_spread..=WEAR.ink_spread));
-    if rng.gen_bool(WEAR.faint_chance) {
-        strength *= rng.gen_range(WEAR.faint_range.0..=WEAR.faint_range.1);
-    }
-    // The slug lands unevenly: one side of the letter lighter than the other.
-    let tilt_dir = rng.gen_range(0.0..std::f32::consts::TAU);
-    let tilt = rng.gen_range(0.0..=WEAR.tilt);
-    let (tx, ty) = (tilt_dir.cos(), tilt_dir.sin());
-    // Worn ribbon or chipped type: a patch of the letter prints little or nothing.
-    let holes: Vec<(f32, f32, f32)> = if rng.gen_bool(WEAR.dropout_chance) {
-        (0..rng.gen_range(1..=2))
-            .map(|_| {
-                (
-                    rng.gen_range(pad as f32..(pad as f32 + PITCH_X)),
-                    rng.gen_range(pad as f32 + 0.3 * sf.ascent()..pad as f32 + sf.ascent()),
-                    rng.gen_range(3.0..7.0),
-                )
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let cover = cell.pixels().map(|p| (255 - p[0]) as f32 / 255.0).collect();
+    let cell = Cell { w: cell_w, h: cell_h, cover };
 
     // Cell (0,0) sits here on the page: the glyph's top line is `ascent` above its baseline.
     let ox = x.round() as i32 - pad;
     let oy = (baseline - sf.ascent()).round() as i32 - pad;
-    let half = (cell_w as f32 / 2.0, cell_h as f32 / 2.0);
-    for cy in 0..cell_h {
-        for cx in 0..cell_w {
-            let cover = (255 - cell.get_pixel(cx as u32, cy as u32)[0]) as f32 / 255.0;
-            if cover == 0.0 {
-                continue;
-            }
-            let (px, py) = (ox + cx, oy + cy);
-            if px < 0 || py < 0 || px >= PAGE_W as i32 || py >= PAGE_H as i32 {
-                continue;
-            }
-            // Tilt: -1..1 across the cell along the strike's uneven direction.
-            let along = ((cx as f32 - half.0) * tx + (cy as f32 - half.1) * ty) / half.1;
-            let mut k = strength * (1.0 - tilt * 0.5 * (along + 1.0));
-            // Ribbon texture: blotchy, continuous across the page (fabric and ink load).
-            k *= 1.0 - WEAR.mottle * value_noise(noise_seed, px as f32 / 5.0, py as f32 / 5.0);
-            for &(hx, hy, r) in &holes {
-                let d2 = (cx as f32 - hx).powi(2) + (cy as f32 - hy).powi(2);
-                if d2 < r * r {
-                    k *= 0.15;
-                }
-            }
-            let i = (py as u32 * PAGE_W + px as u32) as usize;
-            // Ink over ink darkens like a second strike, it does not simply replace.
-            ink[i] = 1.0 - (1.0 - ink[i]) * (1.0 - cover * k.clamp(0.0, 1.0));
-        }
-    }
-}
-
-/// Paper tone, grain and specks. Grain is sparse rather than per-pixel so the PNG stays small.
-fn age_paper(page: &mut GrayImage, noise_seed: u64, rng: &mut ChaCha8Rng) {
-    let tone_seed = noise_seed ^ 0xA5A5_A5A5;
-    for (x, y, p) in page.enumerate_pixels_mut() {
-        // Aged paper is a little grey and unevenly so, in broad soft patches.
-        let broad = value_noise(tone_seed, x as f32 / 450.0, y as f32 / 450.0);
-        let fine = value_noise(tone_seed ^ 1, x as f32 / 70.0, y as f32 / 70.0);
-        let tone = 0.955 + 0.03 * broad + 0.012 * fine;
-        let mut v = p[0] as f32 * tone;
-        if rng.gen_bool(WEAR.grain_share) {
-            v -= rng.gen_range(WEAR.grain_depth.0..=WEAR.grain_depth.1) as f32;
-        }
-        p[0] = v.round().clamp(0.0, 255.0) as u8;
-    }
-    // Dust and toner specks: mostly tiny, now and then a bigger one.
-    for _ in 0..WEAR.specks {
-        let cx = rng.gen_range(0.0..PAGE_W as f32);
-        let cy = rng.gen_range(0.0..PAGE_H as f32);
-        let r: f32 = if rng.gen_bool(0.05) { rng.gen_range(2.0..4.0) } else { rng.gen_range(0.6..1.8) };
-        let dark: f32 = rng.gen_range(0.3..0.9);
-        let (x0, x1) = ((cx - r).floor().max(0.0) as u32, ((cx + r).ceil() as u32).min(PAGE_W - 1));
-        let (y0, y1) = ((cy - r).floor().max(0.0) as u32, ((cy + r).ceil() as u32).min(PAGE_H - 1));
-        for y in y0..=y1 {
-            for x in x0..=x1 {
-                let d = ((x as f32 + 0.5 - cx).powi(2) + (y as f32 + 0.5 - cy).powi(2)).sqrt();
-                let cover = (r + 0.5 - d).clamp(0.0, 1.0);
-                if cover > 0.0 {
-                    let p = page.get_pixel_mut(x, y);
-                    p[0] = (p[0] as f32 * (1.0 - dark * cover)).round() as u8;
-                }
-            }
-        }
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Noise and output
-
-fn splitmix64(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A value in 0..1 fixed for each integer lattice point.
-fn lattice(seed: u64, x: i64, y: i64) -> f32 {
-    let h = splitmix64(seed ^ splitmix64(x as u64 ^ splitmix64(y as u64)));
-    (h >> 40) as f32 / (1u64 << 24) as f32
-}
-
-/// Smooth value noise in 0..1: lattice values blended with a smoothstep. A pure function of
-/// position, so textures do not depend on the order things are drawn in.
-fn value_noise(seed: u64, x: f32, y: f32) -> f32 {
-    let (xf, yf) = (x.floor(), y.floor());
-    let (xi, yi) = (xf as i64, yf as i64);
-    let s = |t: f32| t * t * (3.0 - 2.0 * t);
-    let (u, v) = (s(x - xf), s(y - yf));
-    let a = lattice(seed, xi, yi);
-    let b = lattice(seed, xi + 1, yi);
-    let c = lattice(seed, xi, yi + 1);
-    let d = lattice(seed, xi + 1, yi + 1);
-    let top = a + (b - a) * u;
-    let bottom = c + (d - c) * u;
-    top + (bottom - top) * v
-}
-
-/// PNG bytes of `page`, with a pHYs chunk so OCR engines know it is 300 dpi.
-fn encode_png(page: &GrayImage) -> Result<Vec<u8>, String> {
-    let mut png = Vec::new();
-    PngEncoder::new_with_quality(&mut png, CompressionType::Best, FilterType::Adaptive)
-        .write_image(page.as_raw(), page.width(), page.height(), image::ExtendedColorType::L8)
-        .map_err(|e| format!("cannot encode PNG: {e}"))?;
-    // The encoder writes no resolution, so insert pHYs right after IHDR (8-byte signature,
-    // then IHDR: 4 length + 4 type + 13 data + 4 CRC).
-    let ppm = (DPI as f64 / 0.0254).round() as u32;
-    let mut chunk = Vec::with_capacity(21);
-    chunk.extend_from_slice(&9u32.to_be_bytes());
-    let mut body = b"pHYs".to_vec();
-    body.extend_from_slice(&ppm.to_be_bytes());
-    body.extend_from_slice(&ppm.to_be_bytes());
-    body.push(1); // unit: metre
-    chunk.extend_from_slice(&body);
-    chunk.extend_from_slice(&crc32(&body).to_be_bytes());
-    png.splice(33..33, chunk);
-    Ok(png)
-}
-
-/// CRC-32 as PNG chunks use it (ISO 3309, reflected, polynomial 0xEDB88320).
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
+    let hole_x = (pad as f32, pad as f32 + PITCH_X);
+    let hole_y = (pad as f32 + 0.3 * sf.ascent(), pad as f32 + sf.ascent());
+    ink_cell(ink, &cell, ox, oy, hole_x, hole_y, key_ink, &WEAR.strike, noise_seed, rng);
 }

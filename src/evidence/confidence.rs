@@ -1,58 +1,57 @@
 //! OCR certainty: how sure Tesseract is of its reading. A confident reading that differs from
-//! the transcript is worth a look; an unsure one is most likely the OCR's own error.
+//! the transcript is worth a look; an unsure one is most likely the OCR's own error. Measured
+//! on the word itself and against the page's own level, since a faint carbon copy reads every
+//! word with less confidence than a clean original.
 
-use super::{evidence, Candidate};
-use crate::types::Evidence;
+use super::{evidence, Candidate, Features};
+use crate::types::{Evidence, UNKNOWN_CONFIDENCE};
 
-/// Confidence at which the evidence is neutral. Tesseract's LSTM gives clean typewritten words
-/// 0.90-0.97 and its misreads mostly below 0.80; 0.82 sits between the two.
-const NEUTRAL: f32 = 0.82;
-/// The confidence given to a reading whose certainty is unknown (OCR text or an OCR file
-/// without confidences): the neutral point, which weighs nothing and so shows no evidence.
-pub const UNKNOWN: f32 = NEUTRAL;
-/// Log-odds per unit of confidence: 0.95 gives +0.65, 0.60 gives -1.1.
-const SLOPE: f32 = 5.0;
-
-pub fn weigh(c: &Candidate) -> Option<Evidence> {
+pub fn measure(c: &Candidate) -> Option<Evidence> {
     if c.words.is_empty() {
         return None;
     }
     let conf = c.confidence();
-    let weight = (SLOPE * (conf - NEUTRAL)).clamp(-2.5, 1.0);
-    if weight == 0.0 {
-        // Unknown certainty (or exactly the neutral point): nothing to tell the reviewer.
+    if c.words.iter().all(|w| w.confidence == UNKNOWN_CONFIDENCE) {
+        // Unknown certainty (OCR text or a file without confidences): nothing to measure.
         return None;
     }
+    let mut f = Features::default();
+    // Piecewise linear in the confidence: the model can make the very unsure and the very sure
+    // ends count differently from the middle.
+    f.set("value", conf);
+    f.set("below_60", (0.6 - conf).max(0.0));
+    f.set("above_90", (conf - 0.9).max(0.0));
+    if let Some(page) = c.place.page_confidence {
+        f.set("relative", conf - page);
+    }
     let pct = (conf * 100.0).round();
-    let note = if weight >= 0.0 {
-        format!("the OCR is confident of its reading ({pct}%)")
-    } else {
-        format!("the OCR is unsure of its reading ({pct}%), so it may have misread")
+    let note = match c.place.page_confidence {
+        Some(page) => format!("the OCR's confidence in its reading is {pct}% (page average {:.0}%)", page * 100.0),
+        None => format!("the OCR's confidence in its reading is {pct}%"),
     };
-    Some(evidence("confidence", weight, note))
+    evidence("confidence", f, note)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::evidence::test_support::{cand, feature};
     use crate::types::{BBox, DiscrepancyKind, OcrWord};
 
     #[test]
-    fn unknown_certainty_shows_no_evidence() {
+    fn unknown_certainty_measures_nothing() {
         let word =
             |confidence| OcrWord { text: "word".into(), confidence, bbox: BBox::default(), line: 0, chars: vec![] };
-        let weigh_one = |w: &OcrWord| {
-            let c = Candidate {
-                kind: DiscrepancyKind::Substitute,
-                transcript: "ward".into(),
-                scan: "word".into(),
-                words: vec![w],
-                tokens: 0..1,
-            };
-            weigh(&c).map(|e| e.weight)
+        let measure_one = |w: &OcrWord| {
+            let mut c = cand(DiscrepancyKind::Substitute, "ward", "word");
+            c.words = vec![w];
+            measure(&c)
         };
-        assert_eq!(weigh_one(&word(UNKNOWN)), None);
-        assert!(weigh_one(&word(0.95)).unwrap() > 0.0);
-        assert!(weigh_one(&word(0.40)).unwrap() < 0.0);
+        assert!(measure_one(&word(UNKNOWN_CONFIDENCE)).is_none());
+        let sure = measure_one(&word(0.95));
+        assert_eq!(feature(&sure, "value"), 0.95);
+        assert!(feature(&sure, "above_90") > 0.0 && feature(&sure, "below_60") == 0.0);
+        let unsure = measure_one(&word(0.40));
+        assert!(feature(&unsure, "below_60") > 0.19);
     }
 }

@@ -3,7 +3,7 @@
 //! again (reading «д» as «л» on a worn typeface) is its habit; a change seen nowhere else in
 //! the document is suspect, the more so when it runs against the OCR's habit.
 
-use super::{evidence, Candidate};
+use super::{evidence, Candidate, Features};
 use crate::align::char_edits;
 use crate::lexicon::{Lexicon, Verdict};
 use crate::types::{DiscrepancyKind, Evidence};
@@ -48,7 +48,7 @@ impl Confusions {
     }
 }
 
-pub fn weigh(c: &Candidate, confusions: &Confusions) -> Option<Evidence> {
+pub fn measure(c: &Candidate, confusions: &Confusions) -> Option<Evidence> {
     if c.kind != DiscrepancyKind::Substitute || confusions.total < MIN_SAMPLE {
         return None;
     }
@@ -59,24 +59,20 @@ pub fn weigh(c: &Candidate, confusions: &Confusions) -> Option<Evidence> {
     // This candidate's own edits are in the counts once.
     let elsewhere: Vec<usize> = edits.iter().map(|e| confusions.count(e).saturating_sub(1)).collect();
     let show = |e: &(String, String)| format!("«{}» as «{}»", or_nothing(&e.0), or_nothing(&e.1));
+    let what: Vec<String> = edits.iter().map(show).collect();
+    let mut f = Features::default();
     if elsewhere.iter().all(|&n| n >= HABIT) {
         let n = elsewhere.iter().min().copied().unwrap_or(0);
-        let what: Vec<String> = edits.iter().map(show).collect();
-        return Some(evidence(
-            "confusion",
-            -1.0,
-            format!("the OCR reads {} {n}+ times elsewhere in this document: its habit", what.join(" and ")),
-        ));
+        f.flag("habit", true);
+        let note = format!("the OCR reads {} {n}+ times elsewhere in this document: its habit", what.join(" and "));
+        return evidence("confusion", f, note);
     }
     if elsewhere.iter().all(|&n| n == 0) {
         let against = edits.iter().any(|(a, b)| confusions.count(&(b.clone(), a.clone())) >= HABIT);
-        let what: Vec<String> = edits.iter().map(show).collect();
-        let (w, tail) = if against { (1.0, ", and the OCR's habit runs the other way") } else { (0.5, "") };
-        return Some(evidence(
-            "confusion",
-            w,
-            format!("reading {} happens nowhere else in this document{tail}", what.join(" and ")),
-        ));
+        f.flag("novel", true).flag("against_habit", against);
+        let tail = if against { ", and the OCR's habit runs the other way" } else { "" };
+        let note = format!("reading {} happens nowhere else in this document{tail}", what.join(" and "));
+        return evidence("confusion", f, note);
     }
     None
 }

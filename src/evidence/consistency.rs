@@ -2,7 +2,7 @@
 //! where the scan reads «Кавам», slipped once. Conversely a word the transcript uses again and
 //! again that the OCR reads as something the transcript never uses is the OCR's misread.
 
-use super::{evidence, Candidate};
+use super::{evidence, letters, Candidate, Features};
 use crate::types::{DiscrepancyKind, Evidence};
 use std::collections::HashMap;
 
@@ -41,57 +41,55 @@ impl Spellings {
 /// Letters a word needs before its spelling says anything (initials and particles do not).
 const MIN_LETTERS: usize = 3;
 
-pub fn weigh(c: &Candidate, spellings: &Spellings) -> Option<Evidence> {
+pub fn measure(c: &Candidate, spellings: &Spellings) -> Option<Evidence> {
     if c.kind != DiscrepancyKind::Substitute || c.transcript.contains(' ') || c.scan.contains(' ') {
         return None;
     }
-    if c.transcript.chars().filter(|ch| ch.is_alphabetic()).count() < MIN_LETTERS {
+    if letters(&c.transcript) < MIN_LETTERS {
         return None;
     }
+    let mut f = Features::default();
+    let mut notes = Vec::new();
     // The scan reads one word at several places where the transcript has several different
     // words: random misreads do not repeat a word, so the transcript varies, not the scan.
+    // Short words are the exception: the OCR misreads «the» as «tie» wherever the type is worn.
     if let Some(against) = spellings.readings.get(&c.scan.to_lowercase()) {
         let mut distinct: Vec<&String> = against.iter().collect();
         distinct.sort();
         distinct.dedup();
-        // Short words are the exception: the OCR misreads «the» as «tie» wherever the type is worn.
-        let long = c.scan.chars().filter(|ch| ch.is_alphabetic()).count() >= 5;
-        if long && against.len() >= 2 && distinct.len() == against.len() && spellings.count(&c.scan) == 0 {
+        if letters(&c.scan) >= 5
+            && against.len() >= 2
+            && distinct.len() == against.len()
+            && spellings.count(&c.scan) == 0
+        {
+            f.flag("reading_repeats", true);
             let list: Vec<&str> = distinct.iter().map(|s| s.as_str()).collect();
-            let note = format!(
+            notes.push(format!(
                 "the scan reads «{}» at {} places where the transcript has {} different words ({})",
                 c.scan,
                 against.len(),
                 distinct.len(),
                 list.join(", ")
-            );
-            return Some(evidence("consistency", 1.4, note));
+            ));
         }
     }
-    if c.transcript.to_lowercase() == c.scan.to_lowercase() {
-        return None;
+    if c.transcript.to_lowercase() != c.scan.to_lowercase() {
+        // This occurrence itself counts once for the transcript's form.
+        let here = spellings.count(&c.transcript).saturating_sub(1);
+        let scan = spellings.count(&c.scan);
+        let (t, s) = (&c.transcript, &c.scan);
+        if scan >= 1 && here == 0 {
+            // One other occurrence is no majority: an inflected language writes «Grube» and
+            // «Gruben» in one letter as a matter of course.
+            f.set("scan_elsewhere", (1.0 + scan as f32).ln()).flag("scan_majority", scan >= 2);
+            notes.push(format!("the transcript writes «{s}» {scan} time(s) elsewhere and «{t}» only here"));
+        } else if here >= 1 && scan == 0 {
+            f.set("t_elsewhere", (1.0 + here as f32).ln());
+            notes.push(format!("the transcript writes «{t}» {here} more time(s) and never «{s}»"));
+        } else if here >= 1 && scan >= 1 {
+            f.flag("both_elsewhere", true);
+            notes.push(format!("the transcript writes both «{t}» and «{s}» elsewhere"));
+        }
     }
-    // This occurrence itself counts once for the transcript's form.
-    let here = spellings.count(&c.transcript).saturating_sub(1);
-    let scan = spellings.count(&c.scan);
-    let (t, s) = (&c.transcript, &c.scan);
-    if scan >= 1 && here == 0 {
-        let times = if scan == 1 { "once".to_string() } else { format!("{scan} times") };
-        // One other occurrence is no majority: an inflected language writes «Grube» and
-        // «Gruben» in one letter as a matter of course.
-        return Some(evidence(
-            "consistency",
-            if scan >= 2 { 1.6 } else { 0.8 },
-            format!("the transcript writes «{s}» {times} elsewhere and «{t}» only here"),
-        ));
-    }
-    if here >= 1 && scan == 0 {
-        let w = if here >= 3 { -1.2 } else { -0.6 };
-        return Some(evidence(
-            "consistency",
-            w,
-            format!("the transcript writes «{t}» {} more time(s) and never «{s}»", here),
-        ));
-    }
-    None
+    evidence("consistency", f, notes.join("; "))
 }

@@ -1,11 +1,13 @@
 //! Lexicon: whether each reading is a word of the language. A transcript word that is no word
-//! while the scan's reading is one is the strongest single sign of a transcription error;
-//! the reverse is the usual look of an OCR misread.
+//! while the scan's reading is one is the strongest single sign of a transcription error; the
+//! reverse is the usual look of an OCR misread. Also measured here, since they need no OCR at
+//! all: words that no language writes (mixed alphabets, a digit among letters, «AAnd»), and
+//! words run together («yearsof») or split («hou se»).
 
-use super::{evidence, Candidate};
+use super::{evidence, letters, Candidate, Features};
 use crate::align::char_edits;
 use crate::lexicon::{Lexicon, Verdict};
-use crate::types::Evidence;
+use crate::types::{DiscrepancyKind, Evidence};
 
 /// Verdict on a multi-word reading: unknown if any part is unknown, known if all are known.
 fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
@@ -18,21 +20,6 @@ fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
     } else {
         Verdict::Known
     }
-}
-
-/// The same letters spaced differently («сдав аться» / «сдаваться», «еже часно» / «ежечасно»):
-/// the side whose words are all words is right.
-fn weigh_spacing(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
-    let (t, s) = (verdict_of(lex, &c.transcript), verdict_of(lex, &c.scan));
-    let (tw, sw) = (&c.transcript, &c.scan);
-    let (weight, note) = match (t, s) {
-        (Verdict::Known, Verdict::Unknown) => {
-            (-1.8, format!("«{tw}» is spelled as words; the scan's «{sw}» is not: the OCR spaced it wrongly"))
-        }
-        (Verdict::Unknown, Verdict::Known) => (2.5, format!("«{tw}» is not spelled as words; the scan's «{sw}» is")),
-        _ => return None,
-    };
-    Some(evidence("lexicon", weight, note))
 }
 
 /// Which alphabet a letter belongs to, for the scripts typewriters mix up: Latin, Cyrillic,
@@ -48,19 +35,18 @@ fn script(c: char) -> Option<u8> {
 }
 
 /// A word that mixes alphabets (a Cyrillic «т» in «theh») or has a digit among its letters
-/// («5uicide») is no word of any language: it is what a transcript gets from an OCR pass or a
-/// wrong keyboard layout. It counts only when the scan's reading of the place is not mixed
-/// itself (an OCR reading with both languages loaded mixes scripts on its own).
-fn mixed(word: &str) -> bool {
+/// («5uicide», «wi1l») is no word of any language: it is what a transcript gets from an OCR
+/// pass or a wrong keyboard layout.
+pub fn mixed(word: &str) -> bool {
     let core = crate::transcript::word_core(word);
-    let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+    let n_letters = letters(&core);
     let mut scripts = core.chars().filter_map(script);
     let first = scripts.next();
     let two_scripts = first.is_some() && scripts.any(|s| Some(s) != first);
     // Digits inside a word of letters, not an ordinal or a code at its ends («18th», «B12»).
     let inner = core.trim_matches(|c: char| c.is_ascii_digit());
-    let digit_inside = letters >= 3 && inner.chars().any(|c| c.is_ascii_digit());
-    let digit_led = letters >= 4 && core.chars().next().is_some_and(|c| c.is_ascii_digit()) && {
+    let digit_inside = n_letters >= 3 && inner.chars().any(|c| c.is_ascii_digit());
+    let digit_led = n_letters >= 4 && core.chars().next().is_some_and(|c| c.is_ascii_digit()) && {
         // «5uicide»: one digit, then only letters.
         let rest = core.trim_start_matches(|c: char| c.is_ascii_digit());
         core.len() - rest.len() == 1 && rest.chars().all(char::is_alphabetic)
@@ -68,53 +54,148 @@ fn mixed(word: &str) -> bool {
     two_scripts || digit_inside || digit_led
 }
 
-/// Transcript words the scan shows nothing for (the OCR dropped a faint or garbled stretch).
-/// Words of the language say nothing; a word split by a stray space («hou se») is nearly
-/// always the transcriber's slip; other non-words are as likely names the OCR lost.
-fn weigh_unread(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
-    let tw = &c.transcript;
-    if !tw.contains(' ') || verdict_of(lex, tw) != Verdict::Unknown {
+/// Capitals no spelling uses: two capitals and then small letters («AAnd», «THe»), or a
+/// capital after small letters («wOrd»). Names like «McDonald» have a small letter between.
+pub fn odd_case(word: &str) -> bool {
+    let cs: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    if cs.len() < 3 {
+        return false;
+    }
+    let two_caps_then_small = cs[0].is_uppercase() && cs[1].is_uppercase() && cs[2..].iter().all(|c| c.is_lowercase());
+    let cap_after_small = cs.windows(3).any(|w| w[0].is_lowercase() && w[1].is_uppercase() && w[2].is_lowercase())
+        && cs[0].is_lowercase();
+    two_caps_then_small || cap_after_small
+}
+
+/// Where a word that is no word splits into two words of the language («yearsof»).
+fn splits_into_words(lex: &Lexicon, word: &str) -> Option<(String, String)> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 4 || lex.verdict(word) != Verdict::Unknown || !chars.iter().all(|c| c.is_alphabetic()) {
         return None;
     }
-    let joined = tw.replace(' ', "");
-    (lex.verdict(&joined) == Verdict::Known).then(|| {
-        let note = format!("«{tw}» is not spelled as words, but «{joined}» is a word (the scan shows no word here)");
-        evidence("lexicon", 2.5, note)
+    (2..chars.len() - 1).find_map(|k| {
+        let (a, b): (String, String) = (chars[..k].iter().collect(), chars[k..].iter().collect());
+        (lex.verdict(&a) == Verdict::Known && lex.verdict(&b) == Verdict::Known).then_some((a, b))
     })
 }
 
-pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
-    if c.transcript.is_empty() {
+/// The dictionary word nearest to a transcript word that is none (one or two edits away), and
+/// whether the scan's reading points at it too («Governmemt» → «Government», which the scan's
+/// «iGovernment,» holds).
+fn nearest_word(lex: &Lexicon, word: &str, scan: &str) -> Option<(String, usize, bool)> {
+    let lower = word.to_lowercase();
+    let scan = scan.to_lowercase().replace(' ', "");
+    lex.suggest(word)
+        .into_iter()
+        .filter(|s| !s.contains(' '))
+        .map(|s| {
+            let d = strsim::levenshtein(&s.to_lowercase(), &lower);
+            (s, d)
+        })
+        .filter(|(_, d)| *d <= 2)
+        .min_by_key(|(_, d)| *d)
+        .map(|(s, d)| {
+            let sl = s.to_lowercase();
+            let points = !scan.is_empty()
+                && (scan == sl
+                    || (sl.chars().count() >= 4 && scan.contains(&sl))
+                    || strsim::levenshtein(&scan, &sl) < strsim::levenshtein(&scan, &lower));
+            (s, d, points)
+        })
+}
+
+pub fn measure(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
+    let mut f = Features::default();
+    let mut notes: Vec<String> = Vec::new();
+    let (tw, sw) = (&c.transcript, &c.scan);
+    let single = !tw.is_empty() && !tw.contains(' ');
+
+    // What no language writes, whatever the dictionary.
+    if single && mixed(tw) && !mixed(sw) {
+        f.flag("t_mixed", true);
+        notes.push(format!("«{tw}» mixes alphabets or digits and letters, which no word does"));
+    }
+    if single && odd_case(tw) && !sw.split_whitespace().any(odd_case) {
+        f.flag("t_odd_case", true);
+        notes.push(format!("«{tw}» has capitals no spelling uses"));
+    }
+    if !lex.is_empty() {
+        measure_words(c, lex, &mut f, &mut notes);
+    }
+    if f.is_empty() {
         return None;
     }
-    if c.scan.is_empty() {
-        return if lex.is_empty() { None } else { weigh_unread(c, lex) };
+    evidence("lexicon", f, notes.join("; "))
+}
+
+/// The dictionary's verdicts on both sides, and what they imply.
+fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec<String>) {
+    let (tw, sw) = (&c.transcript, &c.scan);
+    if tw.is_empty() {
+        // A word only on the scan: a dropped word is a word, OCR noise seldom is.
+        match verdict_of(lex, sw) {
+            Verdict::Known => {
+                f.flag("s_known", true);
+                notes.push(format!("the scan's «{sw}» is spelled as words"));
+            }
+            Verdict::Unknown => {
+                f.flag("s_unknown", true);
+                notes.push(format!("the scan's «{sw}» is not in the dictionary"));
+            }
+            Verdict::NotAWord => {}
+        }
+        return;
     }
-    if !c.transcript.contains(' ') && mixed(&c.transcript) && !mixed(&c.scan) {
-        let tw = &c.transcript;
-        return Some(evidence(
-            "lexicon",
-            2.0,
-            format!("«{tw}» mixes alphabets or digits and letters, which no word does; the scan reads «{}»", c.scan),
-        ));
+    if sw.is_empty() {
+        // Transcript words the scan shows nothing for: a word split by a stray space
+        // («hou se») is nearly always the transcriber's slip.
+        let joined = tw.replace(' ', "");
+        if tw.contains(' ') && verdict_of(lex, tw) == Verdict::Unknown && lex.verdict(&joined) == Verdict::Known {
+            f.flag("unread_joins", true);
+            notes.push(format!(
+                "«{tw}» is not spelled as words, but «{joined}» is a word (the scan shows no word here)"
+            ));
+        } else {
+            match verdict_of(lex, tw) {
+                Verdict::Known => f.flag("t_known", true),
+                Verdict::Unknown => f.flag("t_unknown", true),
+                Verdict::NotAWord => f,
+            };
+        }
+        return;
     }
-    if lex.is_empty() {
-        return None;
+    let joined_scan = sw.replace(' ', "");
+    let joined_transcript = tw.replace(' ', "");
+    if joined_scan.to_lowercase() == joined_transcript.to_lowercase() && sw != tw {
+        // The same letters spaced differently: the side whose words are all words is right.
+        match (verdict_of(lex, tw), verdict_of(lex, sw)) {
+            (Verdict::Known, Verdict::Unknown) => {
+                f.flag("spacing_t_words", true);
+                notes.push(format!("«{tw}» is spelled as words; the scan's «{sw}» is not"));
+            }
+            (Verdict::Unknown, Verdict::Known) => {
+                f.flag("spacing_s_words", true);
+                notes.push(format!("«{tw}» is not spelled as words; the scan's «{sw}» is"));
+            }
+            (Verdict::Known, Verdict::Known) => {
+                f.flag("spacing_both_words", true);
+                notes.push(format!("both «{tw}» and the scan's «{sw}» are spelled as words"));
+            }
+            _ => {}
+        }
+        if !tw.contains(' ') && splits_into_words(lex, tw).is_some() {
+            f.flag("t_joins_words", true);
+        }
+        return;
     }
-    let joined_scan = c.scan.replace(' ', "");
-    let joined_transcript = c.transcript.replace(' ', "");
-    if joined_scan.to_lowercase() == joined_transcript.to_lowercase() && c.scan != c.transcript {
-        return weigh_spacing(c, lex);
-    }
-    let t = verdict_of(lex, &c.transcript);
     // A split or merged reading is judged as the single word it should be.
-    let s = match verdict_of(lex, &c.scan) {
-        Verdict::Unknown if c.scan.contains(' ') && lex.verdict(&joined_scan) == Verdict::Known => Verdict::Known,
+    let s = match verdict_of(lex, sw) {
+        Verdict::Unknown if sw.contains(' ') && lex.verdict(&joined_scan) == Verdict::Known => Verdict::Known,
         v => v,
     };
-    let t = match t {
+    let t = match verdict_of(lex, tw) {
         Verdict::Unknown
-            if c.transcript.contains(' ')
+            if tw.contains(' ')
                 && lex.verdict(&joined_transcript) == Verdict::Known
                 && joined_transcript != joined_scan =>
         {
@@ -122,69 +203,100 @@ pub fn weigh(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
         }
         v => v,
     };
-    let (tw, sw) = (&c.transcript, &c.scan);
-    let (weight, note) = match (t, s) {
-        (Verdict::Unknown, Verdict::Known) => (2.5, format!("«{tw}» is not in the dictionary; the scan's «{sw}» is")),
+    match (t, s) {
+        (Verdict::Unknown, Verdict::Known) => {
+            f.flag("t_unknown_s_known", true);
+            notes.push(format!("«{tw}» is not in the dictionary; the scan's «{sw}» is"));
+        }
         (Verdict::Known, Verdict::Unknown) => {
-            // An OCR that garbles a word usually misses by a letter. When the readings are
-            // further apart the scan's word is more likely a name or term the dictionary lacks.
+            // An OCR that garbles a word usually misses by a letter; further apart, the scan's
+            // word is more likely a name or term the dictionary lacks.
             let edited: usize = char_edits(&tw.to_lowercase(), &sw.to_lowercase())
                 .iter()
                 .map(|(a, b)| a.chars().count().max(b.chars().count()))
                 .sum();
-            let w = match edited {
-                0 | 1 => -1.8,
-                2 => -0.9,
-                _ => -0.4,
-            };
-            (w, format!("«{tw}» is a dictionary word and the scan's «{sw}» is not: probably an OCR misread"))
+            f.flag("t_known_s_unknown", true);
+            f.flag("t_known_s_near_miss", edited <= 1);
+            notes.push(format!("«{tw}» is a dictionary word and the scan's «{sw}» is not"));
         }
         (Verdict::Known, Verdict::Known) => {
-            (0.4, format!("both «{tw}» and «{sw}» are words: a real-word error is possible; the scan decides"))
+            f.flag("both_known", true);
+            notes.push(format!("both «{tw}» and «{sw}» are words: a real-word error is possible"));
         }
         (Verdict::Unknown, Verdict::Unknown) => {
-            (-0.3, format!("neither «{tw}» nor «{sw}» is in the dictionary (a name or term?)"))
+            f.flag("both_unknown", true);
+            notes.push(format!("neither «{tw}» nor «{sw}» is in the dictionary"));
         }
-        _ => return None,
-    };
-    Some(evidence("lexicon", weight, note))
+        _ => {}
+    }
+    if t == Verdict::Unknown && !tw.contains(' ') {
+        if let Some((word, d, points)) = nearest_word(lex, tw, sw) {
+            f.flag("t_near_word", d <= 1);
+            f.flag("suggestion_matches_scan", points);
+            if points {
+                notes.push(format!("the nearest word to «{tw}» is «{word}», which the scan's reading points to"));
+            } else {
+                notes.push(format!("the nearest word to «{tw}» is «{word}»"));
+            }
+        }
+        // Two words run together («yearsof»), where the scan shows them apart.
+        if c.kind == DiscrepancyKind::Merge || c.kind == DiscrepancyKind::Substitute {
+            if let Some((a, b)) = splits_into_words(lex, tw) {
+                f.flag("t_joins_words", true);
+                notes.push(format!("«{tw}» is two words run together («{a} {b}»)"));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::DiscrepancyKind;
+    use crate::evidence::test_support::{cand, feature};
 
-    #[test]
-    fn a_word_split_where_the_scan_shows_nothing() {
+    fn word_list(words: &str) -> (tempfile::TempDir, Lexicon) {
         let dir = tempfile::tempdir().unwrap();
         let list = dir.path().join("words.txt");
-        std::fs::write(&list, "harbour\nmaster\n").unwrap();
+        std::fs::write(&list, words).unwrap();
         let lex = Lexicon::load("xxx", &[list]).unwrap();
-        let unread = |t: &str| {
-            let c = Candidate {
-                kind: DiscrepancyKind::Insert,
-                transcript: t.into(),
-                scan: String::new(),
-                words: vec![],
-                tokens: 0..1,
-            };
-            weigh(&c, &lex).map(|e| e.weight)
-        };
-        assert_eq!(unread("harb our"), Some(2.5));
-        // Words of the language, or a name the OCR lost: nothing to say.
-        assert_eq!(unread("harbour master"), None);
-        assert_eq!(unread("Qarlsbrook"), None);
+        (dir, lex)
     }
 
     #[test]
-    fn mixed_words_are_found() {
-        // A Cyrillic о in a Latin word, a digit for a letter, a Latin c in a Russian word.
-        for word in ["wоrd", "h0use", "9ardens", "cобака", "l1ght."] {
+    fn a_word_split_where_the_scan_shows_nothing() {
+        let (_dir, lex) = word_list("harbour\nmaster\n");
+        let unread = |t: &str| measure(&cand(DiscrepancyKind::Insert, t, ""), &lex);
+        assert_eq!(feature(&unread("harb our"), "unread_joins"), 1.0);
+        assert_eq!(feature(&unread("harbour master"), "unread_joins"), 0.0);
+        assert_eq!(feature(&unread("Qarlsbrook"), "unread_joins"), 0.0);
+    }
+
+    #[test]
+    fn verdicts_of_both_sides() {
+        let (_dir, lex) = word_list("harbour\nmaster\nyears\nof\n");
+        let m = |t: &str, s: &str| measure(&cand(DiscrepancyKind::Substitute, t, s), &lex);
+        assert_eq!(feature(&m("harbuor", "harbour"), "t_unknown_s_known"), 1.0);
+        assert_eq!(feature(&m("harbour", "harbonr"), "t_known_s_near_miss"), 1.0);
+        assert_eq!(feature(&m("master", "harbour"), "both_known"), 1.0);
+        let joined = measure(&cand(DiscrepancyKind::Merge, "yearsof", "years of"), &lex);
+        assert_eq!(feature(&joined, "t_joins_words"), 1.0);
+    }
+
+    #[test]
+    fn words_no_language_writes() {
+        for word in ["wоrd", "h0use", "9ardens", "cобака", "l1ght.", "wi1l"] {
             assert!(mixed(word), "{word}");
         }
         for word in ["house", "18th", "B12", "1938,", "собака", "3-4", "Müller", "2nd"] {
             assert!(!mixed(word), "{word}");
         }
+        for word in ["AAnd", "THe", "wOrd", "ТОт"] {
+            assert!(odd_case(word), "{word}");
+        }
+        for word in ["And", "AND", "McDonald", "word", "USA", "MacLeod"] {
+            assert!(!odd_case(word), "{word}");
+        }
+        let e = measure(&cand(DiscrepancyKind::Substitute, "AAnd", "And"), &Lexicon::empty());
+        assert_eq!(feature(&e, "t_odd_case"), 1.0);
     }
 }

@@ -2,7 +2,7 @@
 //! rn/m, l/1) are the OCR's everyday misreads; readings that differ in several unrelated
 //! letters are not, so a confident OCR that reads something quite different is believed.
 
-use super::{evidence, Candidate};
+use super::{evidence, Candidate, Features};
 use crate::align::char_edits;
 use crate::types::{DiscrepancyKind, Evidence};
 
@@ -100,39 +100,52 @@ pub fn describe_edits(transcript: &str, scan: &str) -> (Vec<(String, String)>, u
     (edits, touched, confusable)
 }
 
-pub fn weigh(c: &Candidate) -> Option<Evidence> {
+pub fn measure(c: &Candidate) -> Option<Evidence> {
     if !matches!(c.kind, DiscrepancyKind::Substitute | DiscrepancyKind::Split | DiscrepancyKind::Merge) {
         return None;
     }
+    let mut f = Features::default();
     let (t, s) = (c.transcript.replace(' ', ""), c.scan.replace(' ', ""));
+    // An abbreviation («e.g.», «a.m.») is where an OCR garbles dots and letters alike.
+    f.flag("abbreviation", c.transcript.trim_end_matches('.').contains('.'));
     if t.to_lowercase() == s.to_lowercase() {
         if t == s {
-            // Only the spacing differs: judged by the split/merge kind and the lexicon.
-            return None;
+            // Only the spacing differs. A dash the scan reads between words the transcript
+            // keeps apart («to-the») is a speck or a typed hyphen the OCR joined them with.
+            let dashed = c.scan_raw.contains(['-', '—', '–']) && c.transcript.contains(' ');
+            f.flag("dash_join", dashed);
+            return evidence("resemblance", f, format!("«{}» and «{}» differ only in spacing", c.transcript, c.scan));
         }
-        return Some(evidence(
-            "resemblance",
-            -1.5,
-            format!("«{}» and «{}» differ only in capitals, which OCR often gets wrong", c.transcript, c.scan),
-        ));
+        let first_only = {
+            let (mut a, mut b) = (t.chars(), s.chars());
+            a.next() != b.next() && a.as_str() == b.as_str()
+        };
+        // A capital where a sentence starts, a small letter elsewhere: the side that follows
+        // the sentence is likely the page.
+        let scan_capital = s.chars().next().is_some_and(char::is_uppercase);
+        f.flag("case_only", true).flag("case_first_only", first_only);
+        f.flag("case_scan_fits_sentence", first_only && scan_capital == c.place.sentence_start);
+        let note = format!("«{}» and «{}» differ only in capitals", c.transcript, c.scan);
+        return evidence("resemblance", f, note);
     }
     let (edits, touched, confusable) = describe_edits(&t, &s);
     let shown: Vec<String> =
         edits.iter().take(3).map(|(a, b)| format!("{}→{}", or_nothing(a), or_nothing(b))).collect();
-    if confusable {
-        return Some(evidence("resemblance", -0.6, format!("{} is a common OCR confusion", shown.join(", "))));
-    }
-    if touched >= 2 {
-        return Some(evidence(
-            "resemblance",
-            0.6,
-            format!(
-                "the readings differ in {touched} letters ({}), more than an OCR misread usually does",
-                shown.join(", ")
-            ),
-        ));
-    }
-    None
+    f.flag("edits_1", touched == 1).flag("edits_2", touched == 2).flag("edits_3plus", touched >= 3);
+    f.flag("confusable", confusable);
+    f.flag(
+        "slight",
+        edits
+            .iter()
+            .all(|(a, b)| SLIGHT.contains(&a.as_str()) && b.is_empty() || SLIGHT.contains(&b.as_str()) && a.is_empty()),
+    );
+    f.set("distance", crate::align::distance(&t, &s));
+    let note = if confusable {
+        format!("{} is a common OCR confusion", shown.join(", "))
+    } else {
+        format!("the readings differ in {touched} letter(s) ({})", shown.join(", "))
+    };
+    evidence("resemblance", f, note)
 }
 
 fn or_nothing(s: &str) -> &str {

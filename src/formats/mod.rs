@@ -548,7 +548,7 @@ pub fn ocr_pages(markup: &Markup, first: usize, resolve: impl Fn(&str) -> PathBu
             };
             for w in sources {
                 let bbox = w.bbox.map(scale).or(line_bbox).unwrap_or_default();
-                let confidence = w.confidence.unwrap_or(crate::evidence::confidence::UNKNOWN).clamp(0.0, 1.0);
+                let confidence = w.confidence.unwrap_or(crate::types::UNKNOWN_CONFIDENCE).clamp(0.0, 1.0);
                 let text = w.text();
                 let parts: Vec<&str> = text.split_whitespace().collect();
                 let total: usize = parts.iter().map(|p| p.chars().count() + 1).sum::<usize>().max(1);

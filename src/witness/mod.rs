@@ -747,7 +747,7 @@ impl Findings {
                 _ => self.scan_agrees(f, &said),
             };
             if !agrees {
-                flag.suggestion = crate::score::suggest(&flag.transcript, &f.suggestion, flag.kind);
+                flag.suggestion = crate::transcript::suggest(&flag.transcript, &f.suggestion, flag.kind);
             }
         }
     }

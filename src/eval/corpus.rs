@@ -1,0 +1,280 @@
+//! Pages with correct transcriptions, run through the checker: once on the truth (every flag
+//! there is a false alarm, or a known real error of the truth) and once per seed on a copy with
+//! injected errors. The flags keep their measured evidence, and every flag with a box is read a
+//! second time, so that `eval` and `train` can weigh the same flags with any model and get what
+//! `check` would have said with it. OCR and second readings go through the OCR cache.
+
+use super::inject::{self, Injected, Mix};
+use crate::cache::OcrCache;
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::model::learn::Example;
+use crate::score::Reread;
+use crate::types::{Flag, OcrPage, Transcript};
+use crate::{ocr, reading, scan, transcript, CheckOptions};
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A folder of pages in the `eval` layout, with the language its pages are in when no
+/// `NAME.json` beside a page says otherwise.
+#[derive(Debug, Clone)]
+pub struct Folder {
+    pub dir: PathBuf,
+    pub lang: Option<String>,
+}
+
+impl std::str::FromStr for Folder {
+    type Err = String;
+    /// `DIR` or `DIR:LANG`.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.rsplit_once(':') {
+            Some((dir, lang)) if !lang.is_empty() && !lang.contains('/') => {
+                Ok(Folder { dir: dir.into(), lang: Some(lang.to_string()) })
+            }
+            _ => Ok(Folder { dir: s.into(), lang: None }),
+        }
+    }
+}
+
+/// One page image with its correct transcription.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The document it belongs to: the file stem before a trailing `_NN` (all pages of a
+    /// document go to the same fold).
+    pub doc: String,
+    pub name: String,
+    pub image: PathBuf,
+    pub truth: PathBuf,
+    pub lang: String,
+}
+
+/// A page's runs through the checker.
+#[derive(Debug, Clone)]
+pub struct PageRun {
+    pub doc: String,
+    pub name: String,
+    pub lang: String,
+    pub words: usize,
+    /// The truth's text (the clean run's transcript).
+    pub text: String,
+    /// Known real errors of the truth (code-point spans of the clean text).
+    pub natural: Vec<Range<usize>>,
+    pub clean: Vec<Flag>,
+    pub corrupted: Vec<CorruptedRun>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CorruptedRun {
+    pub flags: Vec<Flag>,
+    pub injected: Vec<Injected>,
+    /// The known real errors, moved to where they stand in the corrupted text.
+    pub protected: Vec<Range<usize>>,
+}
+
+/// How a flag of a corrupted run relates to the truth.
+pub fn overlaps(f: &Flag, r: &Range<usize>) -> bool {
+    if f.start == f.end {
+        return r.start <= f.start && f.start <= r.end;
+    }
+    f.start < r.end && r.start < f.end
+}
+
+impl CorruptedRun {
+    /// The injected errors a flag lands on.
+    pub fn hits(&self, f: &Flag) -> Vec<usize> {
+        (0..self.injected.len()).filter(|&k| overlaps(f, &(self.injected[k].start..self.injected[k].end))).collect()
+    }
+
+    /// Whether the transcript is wrong where the flag stands: an injected error, or a known
+    /// real error of the truth.
+    pub fn label(&self, f: &Flag) -> bool {
+        !self.hits(f).is_empty() || self.protected.iter().any(|r| overlaps(f, r))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CorpusOptions {
+    pub check: CheckOptions,
+    pub seeds: Vec<u64>,
+    pub rate: usize,
+    pub mix: Mix,
+    /// Known real errors of the truth, by page name (TSV: page, start, end, ...).
+    pub known: HashMap<String, Vec<Range<usize>>>,
+}
+
+/// The document a page belongs to: «EHRI-BF-19380509b_EN_01» → «EHRI-BF-19380509b_EN».
+pub fn document_of(stem: &str) -> String {
+    match stem.rsplit_once('_') {
+        Some((doc, n)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => doc.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+/// Pages of the folders: image + same-name .txt or .xml truth, the language from a same-name
+/// .json (`"lang"`, as the renderer writes it), the folder's, or `default_lang`.
+pub fn pages(folders: &[Folder], default_lang: &str) -> Result<Vec<Page>> {
+    let mut out = Vec::new();
+    for folder in folders {
+        for (image, truth) in super::find_pairs(&folder.dir)? {
+            let name = image.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let lang = page_lang(&image.with_extension("json"))
+                .or_else(|| folder.lang.clone())
+                .unwrap_or_else(|| default_lang.to_string());
+            out.push(Page { doc: document_of(&name), name, image, truth, lang });
+        }
+    }
+    Ok(out)
+}
+
+fn page_lang(json: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(json).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v.get("lang")?.as_str().map(str::to_string)
+}
+
+/// Known real errors of a truth: TSV with a header, columns page, start, end, ...
+pub fn read_known(path: &Path) -> Result<HashMap<String, Vec<Range<usize>>>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let mut out: HashMap<String, Vec<Range<usize>>> = HashMap::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let bad = || Error::BadInput {
+            path: path.to_path_buf(),
+            reason: format!("line {}: expected page, start, end", n + 1),
+        };
+        if cols.len() < 3 {
+            return Err(bad());
+        }
+        let (s, e) = (cols[1].parse().map_err(|_| bad())?, cols[2].parse().map_err(|_| bad())?);
+        out.entry(cols[0].to_string()).or_default().push(s..e);
+    }
+    Ok(out)
+}
+
+/// A stable number for a page name, so that a page gets the same injected errors whichever
+/// folders it is read with.
+fn name_seed(name: &str) -> u64 {
+    name.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// Run every page through the checker: OCR (cached), then the clean truth and each seed's
+/// corrupted copy. Languages are read one after another, each with its own engines and
+/// dictionaries.
+pub fn run(pages: &[Page], opts: &CorpusOptions, warn: crate::Warn) -> Result<Vec<PageRun>> {
+    let mut by_lang: BTreeMap<&str, Vec<&Page>> = BTreeMap::new();
+    for p in pages {
+        by_lang.entry(p.lang.as_str()).or_default().push(p);
+    }
+    let mut out = Vec::new();
+    for (lang, group) in by_lang {
+        out.extend(run_language(lang, &group, opts, warn)?);
+    }
+    // Back in the order the pages were given.
+    let order: HashMap<&str, usize> = pages.iter().enumerate().map(|(i, p)| (p.name.as_str(), i)).collect();
+    out.sort_by_key(|r: &PageRun| order.get(r.name.as_str()).copied().unwrap_or(usize::MAX));
+    Ok(out)
+}
+
+fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::Warn) -> Result<Vec<PageRun>> {
+    let truths: Vec<Transcript> = pages.iter().map(|p| transcript::read_transcript(&p.truth)).collect::<Result<_>>()?;
+    let paths: Vec<PathBuf> = pages.iter().map(|p| p.image.clone()).collect();
+    for p in &paths {
+        scan::check_page_file(p)?;
+    }
+    ocr::find_tessdata(lang)?;
+    let mut check = opts.check.clone();
+    check.lang = lang.to_string();
+    check.score.reread = Reread::All;
+    let settings = ocr::OcrSettings { lang: lang.to_string(), ..ocr::OcrSettings::default() };
+    let cache = OcrCache::open_optional(check.cache.as_deref(), warn);
+    let make = || ocr::Tesseract::new(&settings);
+    let read = reading::read_pages(&paths, &settings, check.jobs, cache.as_ref(), &make, &|_| {})?;
+    for failure in &read.failures {
+        warn(&format!("{}: {}", failure.path.display(), failure.error));
+    }
+    let mut engines = read.engines;
+    let lexicon = if check.use_lexicon { Lexicon::load(lang, &check.dictionaries)? } else { Lexicon::empty() };
+    for (code, why) in &lexicon.missing {
+        warn(&format!("no dictionary for '{code}': {why}"));
+    }
+    let mut out = Vec::new();
+    for (n, read_page) in read.pages.iter().enumerate() {
+        let i = read_page.index - 1;
+        let page = pages[i];
+        // Each page is its own document here: page 1 of its review.
+        let ocr_pages = [OcrPage { index: 1, ..read_page.clone() }];
+        let source =
+            [reading::PageSource { page: &ocr_pages[0], image: read.images[n].as_ref(), key: read.keys[n].as_ref() }];
+        let natural = opts.known.get(&page.name).cloned().unwrap_or_default();
+        let truth = &truths[i];
+        let mut review = |t: &Transcript| -> Vec<Flag> {
+            let mut second = |requests: &[reading::ReadRequest]| {
+                let held = std::mem::take(&mut engines);
+                match reading::second_readings(requests, &source, check.jobs, held, &make, cache.as_ref()) {
+                    Ok((readings, back)) => {
+                        engines = back;
+                        readings
+                    }
+                    Err(e) => {
+                        warn(&format!("second readings skipped: {e}"));
+                        Vec::new()
+                    }
+                }
+            };
+            crate::review_pages(t, &ocr_pages, &lexicon, &check, Vec::new(), Some(&mut second)).flags
+        };
+        let clean = review(truth);
+        let mut corrupted = Vec::new();
+        for &seed in &opts.seeds {
+            let c = inject::inject(
+                &truth.text,
+                opts.rate,
+                seed.wrapping_add(name_seed(&page.name)),
+                &lexicon,
+                &natural,
+                &opts.mix,
+            );
+            let t = transcript::from_text(&truth.path, c.text.clone());
+            corrupted.push(CorruptedRun { flags: review(&t), injected: c.injected, protected: c.protected });
+        }
+        out.push(PageRun {
+            doc: page.doc.clone(),
+            name: page.name.clone(),
+            lang: lang.to_string(),
+            words: truth.tokens.len(),
+            text: truth.text.clone(),
+            natural,
+            clean,
+            corrupted,
+        });
+    }
+    Ok(out)
+}
+
+/// Training examples from page runs: every flag of the corrupted runs, labeled by the truth.
+pub fn examples(runs: &[PageRun]) -> Vec<Example> {
+    runs.iter()
+        .flat_map(|r| r.corrupted.iter())
+        .flat_map(|c| {
+            c.flags.iter().map(move |f| Example { evidence: f.evidence.clone(), label: c.label(f), weight: 1.0 })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_and_folders() {
+        assert_eq!(document_of("EHRI-BF-19380509b_EN_01"), "EHRI-BF-19380509b_EN");
+        assert_eq!(document_of("EHRI-ET-WL16560044_06"), "EHRI-ET-WL16560044");
+        assert_eq!(document_of("page-3"), "page-3");
+        assert_eq!(document_of("letter_x"), "letter_x");
+        let f: Folder = "corpus/synth:rus".parse().unwrap();
+        assert_eq!((f.dir, f.lang.as_deref()), (PathBuf::from("corpus/synth"), Some("rus")));
+        let f: Folder = "../shared/corpus/ehri/english".parse().unwrap();
+        assert_eq!(f.lang, None);
+    }
+}

@@ -1,0 +1,259 @@
+//! The model: named features in, per-feature contributions to the log-odds that the transcript
+//! is wrong out. A logistic regression, so that every flag's score is exactly the logistic of
+//! the sum of its evidence's contributions, each one a weight times a value the reviewer can
+//! see. The weights are learned (`scanproof train`, `fit.rs`) from pages with correct
+//! transcriptions and injected errors, and from reviewers' decisions; the project's default
+//! model is `models/default.json`, made by the command recorded in it.
+
+pub mod fit;
+pub mod learn;
+
+use crate::error::{Error, Result};
+use crate::types::{Evidence, Favours};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Arc, OnceLock};
+
+/// What `models/*.json` files say they are.
+pub const FORMAT: &str = "scanproof-model";
+pub const VERSION: u32 = 1;
+
+/// The evidence kind whose features come from a second reading: read only where it could
+/// still change the verdict.
+pub const REREAD: &str = "reread";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    pub format: String,
+    pub version: u32,
+    /// The score at which a flag is shown by default, and around which second readings are
+    /// made. 0.5: "more likely than not".
+    pub threshold: f32,
+    /// Learned log-odds per unit of each feature, by `kind.name`.
+    pub weights: BTreeMap<String, f32>,
+    /// Weights set by hand, not learned, with the reason in `provenance.notes`: features no
+    /// training page can show (a translation of the document).
+    pub fixed: BTreeMap<String, f32>,
+    /// L2 penalty the weights were fitted with (towards 0, or towards the model refined).
+    pub l2: f32,
+    pub provenance: Provenance,
+}
+
+/// How a model was made, so that it can be made again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The command line that made it.
+    pub command: String,
+    /// The folders of pages it was trained on, and how many pages, documents, candidates and
+    /// real errors among them.
+    pub sources: Vec<String>,
+    pub pages: usize,
+    pub documents: usize,
+    pub rows: usize,
+    pub positives: usize,
+    /// Decisions files it was refined with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refined_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Hand-set weights for the translation's evidence (`evidence::witness`). No training page
+/// comes with a translation, so these cannot be learned. A name spelled otherwise (+1.0) stays
+/// below what a bare discrepancy costs: foreign names have many renderings and a translator
+/// slips too; a number (+1.5) has no rendering to vary; support from the transcript's own
+/// spelling or the dictionary (+1.2), the scan reading the word as the translation has it
+/// (+1.0), or the scan naming what the transcript has as a plain word (+1.5) add to it. A place
+/// where only the translation speaks starts at −1.2, the odds of a bare difference.
+pub fn witness_weights() -> BTreeMap<String, f32> {
+    [
+        ("witness.name", 1.0),
+        ("witness.number", 1.5),
+        ("witness.support", 1.2),
+        ("witness.scan_agrees", 1.0),
+        ("witness.scan_named", 1.5),
+        ("witness.unopposed", -1.2),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+fn logit(p: f32) -> f32 {
+    let p = p.clamp(1e-4, 1.0 - 1e-4);
+    (p / (1.0 - p)).ln()
+}
+
+pub fn logistic(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+impl Model {
+    /// The project's default model, parsed once.
+    pub fn default_model() -> Arc<Model> {
+        static DEFAULT: OnceLock<Arc<Model>> = OnceLock::new();
+        DEFAULT
+            .get_or_init(|| {
+                let text = include_str!("../../models/default.json");
+                Arc::new(serde_json::from_str(text).expect("models/default.json is a valid model"))
+            })
+            .clone()
+    }
+
+    /// A model file, checked to be one.
+    pub fn load(path: &Path) -> Result<Model> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let bad = |reason: String| Error::BadInput { path: path.to_path_buf(), reason };
+        let model: Model = serde_json::from_str(&text).map_err(|e| bad(format!("not a scanproof model: {e}")))?;
+        if model.format != FORMAT {
+            return Err(bad(format!("format is '{}', expected '{FORMAT}'", model.format)));
+        }
+        if model.version != VERSION {
+            return Err(bad(format!("model version {} is not {VERSION}; train it again", model.version)));
+        }
+        if model.weights.values().chain(model.fixed.values()).any(|w| !w.is_finite()) {
+            return Err(bad("a weight is not a finite number".into()));
+        }
+        Ok(model)
+    }
+
+    /// A model with the given weights and nothing else (for tests and the fitter).
+    pub fn new(weights: BTreeMap<String, f32>) -> Model {
+        Model {
+            format: FORMAT.into(),
+            version: VERSION,
+            threshold: 0.5,
+            weights,
+            fixed: witness_weights(),
+            l2: 0.0,
+            provenance: Provenance::default(),
+        }
+    }
+
+    /// The weight of `kind.name`: hand-set if fixed, else learned, else 0 (a feature the model
+    /// never saw says nothing).
+    pub fn weight(&self, key: &str) -> f32 {
+        self.fixed.get(key).or_else(|| self.weights.get(key)).copied().unwrap_or(0.0)
+    }
+
+    /// One piece of evidence's contribution to the log-odds.
+    pub fn contribution(&self, e: &Evidence) -> f32 {
+        e.features.iter().map(|(name, v)| self.weight(&format!("{}.{name}", e.kind)) * v).sum()
+    }
+
+    /// How far a second reading could move a score, up and down: every reread feature lies in
+    /// [0, 1], so the sums of the positive and of the negative weights bound it.
+    pub fn reread_band(&self) -> (f32, f32) {
+        let prefix = format!("{REREAD}.");
+        let ws = self.weights.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(_, w)| *w);
+        ws.fold((0.0, 0.0), |(up, down), w| (up + w.max(0.0), down + (-w).max(0.0)))
+    }
+
+    /// Whether a second reading could carry a flag whose other evidence sums to `base` across
+    /// the threshold. Only the model's own threshold counts, so a score never depends on the
+    /// `--min-score` it is shown at.
+    pub fn worth_rereading(&self, base: f32) -> bool {
+        let (up, down) = self.reread_band();
+        let bar = logit(self.threshold);
+        base + up >= bar && base - down < bar
+    }
+
+    /// The log-odds of the evidence other than a second reading.
+    pub fn base_logit(&self, evidence: &[Evidence]) -> f32 {
+        evidence.iter().filter(|e| e.kind != REREAD).map(|e| self.contribution(e)).sum()
+    }
+
+    /// Weigh a flag's evidence: each piece gets its contribution (and the side it favours),
+    /// and the score is the logistic of their sum. A second reading outside the band where it
+    /// could change the verdict is dropped, exactly as it would not have been made: a model
+    /// applied to flags read again everywhere (`eval`, `train`) scores as `check` does.
+    pub fn weigh(&self, evidence: &mut Vec<Evidence>) -> f32 {
+        if evidence.iter().any(|e| e.kind == REREAD) && !self.worth_rereading(self.base_logit(evidence)) {
+            evidence.retain(|e| e.kind != REREAD);
+        }
+        let mut total = 0.0;
+        for e in evidence.iter_mut() {
+            let w = self.contribution(e);
+            e.weight = (w * 100.0).round() / 100.0;
+            e.favours = if w >= 0.0 { Favours::Scan } else { Favours::Transcript };
+            total += w;
+        }
+        (logistic(total) * 1000.0).round() / 1000.0
+    }
+
+    /// Write the model as pretty JSON (weights in name order, so diffs read well).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a model serializes") + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(kind: &str, features: &[(&str, f32)]) -> Evidence {
+        Evidence {
+            kind: kind.into(),
+            favours: Favours::Scan,
+            weight: 0.0,
+            note: String::new(),
+            reading: None,
+            features: features.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        }
+    }
+
+    fn model(pairs: &[(&str, f32)]) -> Model {
+        Model::new(pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect())
+    }
+
+    #[test]
+    fn the_score_is_the_logistic_of_the_contributions() {
+        let m = model(&[("prior.bias", -1.0), ("lexicon.t_mixed", 3.0), ("confidence.value", 2.0)]);
+        let mut e = vec![
+            ev("prior", &[("bias", 1.0)]),
+            ev("lexicon", &[("t_mixed", 1.0)]),
+            ev("confidence", &[("value", 0.5)]),
+        ];
+        let score = m.weigh(&mut e);
+        assert_eq!(e.iter().map(|e| e.weight).collect::<Vec<_>>(), [-1.0, 3.0, 1.0]);
+        assert_eq!(e[0].favours, Favours::Transcript);
+        assert!((score - logistic(3.0)).abs() < 1e-3);
+        // A feature the model never saw weighs nothing; a fixed weight is used as set.
+        assert_eq!(m.contribution(&ev("lexicon", &[("unheard_of", 1.0)])), 0.0);
+        assert_eq!(m.contribution(&ev("witness", &[("number", 1.0)])), 1.5);
+    }
+
+    #[test]
+    fn a_second_reading_counts_only_where_it_could_change_the_verdict() {
+        let m = model(&[("prior.bias", 1.0), ("reread.same", 1.0), ("reread.transcript", -2.0)]);
+        assert_eq!(m.reread_band(), (1.0, 2.0));
+        let with = |bias: f32| {
+            let mut e = vec![ev("prior", &[("bias", bias)]), ev("reread", &[("same", 1.0)])];
+            let s = m.weigh(&mut e);
+            (s, e.len())
+        };
+        // -0.5 could be carried over 0 by +1: the reading stays and counts.
+        assert_eq!(with(-0.5).1, 2);
+        // -1.5 could not: the reading is dropped as if never made.
+        let (score, n) = with(-1.5);
+        assert_eq!(n, 1);
+        assert!((score - logistic(-1.5)).abs() < 1e-3);
+        // +2.5 could not be pulled below 0 by -2: dropped too.
+        assert_eq!(with(2.5).1, 1);
+    }
+
+    #[test]
+    fn the_default_model_loads_and_bad_files_are_refused() {
+        let m = Model::default_model();
+        assert_eq!((m.format.as_str(), m.version), (FORMAT, VERSION));
+        assert!(!m.weights.is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.json");
+        std::fs::write(&p, "{\"format\": \"other\"}").unwrap();
+        let err = Model::load(&p).unwrap_err().to_string();
+        assert!(err.contains("m.json"), "{err}");
+        std::fs::write(&p, m.to_json()).unwrap();
+        assert_eq!(Model::load(&p).unwrap(), *m);
+    }
+}
