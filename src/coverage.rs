@@ -13,9 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone)]
 pub struct Params {
     /// A reading below this word confidence is no reading: it neither verifies the transcript
-    /// nor speaks against it. Measured on the sample's five pages and the 39 EHRI pages
-    /// (`cargo run --release --example confidence_floor`): below 0.30 fewer than half of
-    /// Tesseract's words are right, above it most are (see the README, "Coverage").
+    /// nor speaks against it. 0.30 is a first choice, not yet measured: `cargo run --release
+    /// --example coverage_figures -- floor LANG DIR...` prints how often Tesseract's words are
+    /// right per confidence decile, and the floor belongs where that falls below one half.
     pub confidence_floor: f32,
 }
 

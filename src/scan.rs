@@ -190,7 +190,8 @@ pub fn turn(page: &GrayImage, rotation: u32) -> GrayImage {
 }
 
 /// Skew below this many degrees is left alone: Tesseract reads such lines as they are, and
-/// rotating a page blurs its letters a little (measured in the note of issue 13).
+/// rotating a page blurs its letters a little (levelled from 0.5°, the sample's pages at
+/// 0.5-0.75° lost one of their 24 known errors).
 pub const MIN_SKEW: f32 = 1.0;
 /// The largest skew looked for: a page fed crooked, not a turned one.
 pub const MAX_SKEW: f32 = 6.0;

@@ -446,8 +446,9 @@ pub struct Shared {
 impl Shared {
     /// Whether the two share almost nothing: the wrong transcript for these scans. Short
     /// words are left out because two unrelated texts in one language share «that», «with»
-    /// and «have» in order by chance; long ones a noisy reading still matches (measured in
-    /// the note of issue 13). Texts of fewer than 20 long words are too short to tell.
+    /// and «have» in order by chance; long ones a noisy reading still matches. The 10% is a
+    /// first choice (`examples/coverage_figures.rs shared` measures both sides of it). Texts
+    /// of fewer than 20 long words are too short to tell.
     pub fn unrelated(&self) -> bool {
         let smaller = self.transcript.min(self.scans);
         smaller >= 20 && (self.matched as f32) < 0.1 * smaller as f32
