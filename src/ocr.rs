@@ -267,9 +267,10 @@ impl Recognizer for Tesseract {
         if found == 0 || confidence < MIN_ORIENTATION_CONFIDENCE {
             return None;
         }
-        // Tesseract gives the page's orientation counter-clockwise; turning it back is the
-        // same angle clockwise.
-        Some(degrees.rem_euclid(360) as u32)
+        // Tesseract gives the page's orientation (how far it is turned counter-clockwise
+        // from upright); what puts it upright is the rest of the circle clockwise, as its
+        // CLI's "Rotate:" line says (a page turned a quarter to the left: 270, rotate 90).
+        Some((360 - degrees.rem_euclid(360)) as u32 % 360)
     }
 
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
