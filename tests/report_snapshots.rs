@@ -324,8 +324,8 @@ fn html_report_without_any_page_image_still_renders() {
     let dir = tempfile::tempdir().unwrap();
     let html = render_html(dir.path());
     assert!(!html.contains(JPEG_URI));
-    // Two page views, four placed flags, one untranscribed run.
-    assert_eq!(html.matches("scan not available").count(), 2 + 4 + 1);
+    // Two page views, four placed flags, one untranscribed run, one unverified passage.
+    assert_eq!(html.matches("scan not available").count(), 2 + 4 + 1 + 1);
     assert!(html.contains("no place on the scan"));
     assert!(html.contains("</html>"));
 }
