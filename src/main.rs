@@ -177,7 +177,8 @@ fn run_train(args: cli::TrainArgs) -> Result<ExitCode, scanproof::Error> {
         mix: args.errors.parse().map_err(scanproof::Error::Usage)?,
         reviewed: args.report.into_iter().zip(args.decisions).collect(),
         decision_weight: args.decision_weight,
-        learn: LearnOptions { l2, base, provenance },
+        // A refinement keeps the base's calibration: a reviewer's few decisions are not held out.
+        learn: LearnOptions { l2, calibration_folds: if base.is_some() { 0 } else { 5 }, base, provenance },
     };
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let model = scanproof::train::train(&opts, &warn)?;

@@ -81,7 +81,12 @@ pub fn reviewed_examples(report: &Path, decided: &Path, weight: f32) -> Result<V
             if f.evidence.iter().all(|e| e.features.is_empty()) {
                 return None;
             }
-            Some(Example { evidence: f.evidence.clone(), label: *action != Action::Reject, weight })
+            Some(Example {
+                evidence: f.evidence.clone(),
+                label: *action != Action::Reject,
+                weight,
+                doc: review.transcript.path.display().to_string(),
+            })
         })
         .collect();
     if !decisions.decisions.is_empty()

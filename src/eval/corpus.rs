@@ -255,9 +255,14 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
 /// Training examples from page runs: every flag of the corrupted runs, labeled by the truth.
 pub fn examples(runs: &[PageRun]) -> Vec<Example> {
     runs.iter()
-        .flat_map(|r| r.corrupted.iter())
-        .flat_map(|c| {
-            c.flags.iter().map(move |f| Example { evidence: f.evidence.clone(), label: c.label(f), weight: 1.0 })
+        .flat_map(|r| r.corrupted.iter().map(move |c| (r, c)))
+        .flat_map(|(r, c)| {
+            c.flags.iter().map(move |f| Example {
+                evidence: f.evidence.clone(),
+                label: c.label(f),
+                weight: 1.0,
+                doc: r.doc.clone(),
+            })
         })
         .collect()
 }

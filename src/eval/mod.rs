@@ -104,7 +104,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
             .collect();
         let model = learn::learn(
             &corpus::examples(&training),
-            &LearnOptions { l2: opts.l2, base: None, provenance: Provenance::default() },
+            &LearnOptions { l2: opts.l2, base: None, provenance: Provenance::default(), ..LearnOptions::default() },
         );
         let params = score::Params { model: Arc::new(model), threshold, ..opts.check.score.clone() };
         let fold_runs: Vec<PageRun> = held.iter().map(|r| rescored(r, &params)).collect();
