@@ -8,9 +8,11 @@
 //!   and against every transcription of another document (the largest such figure must stay
 //!   below the threshold, the smallest own figure well above it);
 //! - `region`: how much of each page's own transcription is set aside as not on the scans or
-//!   left unverified.
+//!   left unverified;
+//! - `orient`: orientation detection's answer and confidence for each page turned 0, 90, 180
+//!   and 270 degrees (no OCR), which sets the confidence below which a page is left as it is.
 //!
-//! cargo run --release --example coverage_figures -- floor|shared|region LANG DIR...
+//! cargo run --release --example coverage_figures -- floor|shared|region|orient LANG DIR...
 
 use scanproof::align::{align, Params};
 use scanproof::cache::OcrCache;
@@ -60,6 +62,9 @@ fn document(name: &str) -> &str {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (what, lang, dirs) = (&args[0], &args[1], &args[2..]);
+    if what == "orient" {
+        return orientation(lang, dirs);
+    }
     let pages = pages(lang, dirs);
     match what.as_str() {
         "floor" => {
@@ -142,6 +147,49 @@ fn main() {
                 unverified as f64 * 100.0 / total as f64
             );
         }
-        other => panic!("unknown figure {other}: floor, shared or region"),
+        other => panic!("unknown figure {other}: floor, shared, region or orient"),
     }
+}
+
+/// Each image turned clockwise by 0/90/180/270: what orientation detection says puts it
+/// upright, and how sure it is. A right answer undoes the turn.
+fn orientation(lang: &str, dirs: &[String]) {
+    let mut tess = Tesseract::new(&OcrSettings { lang: lang.into(), ..Default::default() }).expect("tesseract");
+    let (mut right_min, mut wrong_max, mut right, mut wrong, mut none) = (f32::MAX, 0f32, 0, 0, 0);
+    for dir in dirs {
+        let mut images: Vec<PathBuf> = std::fs::read_dir(dir).expect("folder").flatten().map(|e| e.path()).collect();
+        images.retain(|p| scanproof::scan::is_image_path(p));
+        images.sort();
+        for path in images {
+            let page = scanproof::scan::load_page(&path).expect("image");
+            let mut line = path.file_stem().unwrap().to_string_lossy().into_owned();
+            for turned_by in [0u32, 90, 180, 270] {
+                let turned = if turned_by == 0 { page.clone() } else { scanproof::scan::turn(&page, turned_by) };
+                match tess.orientation(&turned) {
+                    Some((turn, conf)) => {
+                        let ok = (turned_by + turn) % 360 == 0;
+                        line += &format!(
+                            "  {turned_by:3}: turn {turn:3} conf {conf:5.2}{}",
+                            if ok { "" } else { " WRONG" }
+                        );
+                        if ok {
+                            right += 1;
+                            right_min = right_min.min(conf);
+                        } else {
+                            wrong += 1;
+                            wrong_max = wrong_max.max(conf);
+                        }
+                    }
+                    None => {
+                        none += 1;
+                        line += &format!("  {turned_by:3}: none");
+                    }
+                }
+            }
+            println!("{line}");
+        }
+    }
+    println!(
+        "right {right} (lowest confidence {right_min:.2}), wrong {wrong} (highest {wrong_max:.2}), no answer {none}"
+    );
 }

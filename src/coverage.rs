@@ -247,6 +247,31 @@ fn scan_line(
             _ => break,
         }
     }
+    // Marks standing alone in the transcript (a quote before a word, a tick) belong to no
+    // word; they go with this line when the page shows one at its start (alone or not).
+    let line_words: Vec<&OcrWord> = page.words.iter().filter(|w| w.line == line).collect();
+    let mark = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
+    if !matches!(first_part, Part::Tail(_)) && mark(line_words.first().and_then(|w| w.text.chars().next())) {
+        let from = if first == 0 { 0 } else { tokens[first - 1].bytes.end };
+        let gap = &text[from..start_byte];
+        let gap = gap.rfind('\n').map_or(gap, |i| &gap[i + 1..]);
+        if let Some(i) = gap.find(|c: char| !c.is_whitespace()) {
+            start -= gap[i..].chars().count();
+            start_byte -= gap.len() - i;
+        }
+    }
+    // At the end only a word of marks alone: most lines end in a word's own comma or stop.
+    let marks_only = |w: &&OcrWord| !w.text.is_empty() && !w.text.chars().any(char::is_alphanumeric);
+    if !matches!(last_part, Part::Head(_)) && line_words.last().is_some_and(marks_only) {
+        let to = tokens.get(last + 1).map_or(text.len(), |t| t.bytes.start);
+        let gap = &text[end_byte..to];
+        let gap = gap.find('\n').map_or(gap, |i| &gap[..i]);
+        let kept = gap.trim_end();
+        if !kept.trim_start().is_empty() {
+            end += kept.chars().count();
+            end_byte += kept.len();
+        }
+    }
     let mut line_text = text[start_byte..end_byte].split_whitespace().collect::<Vec<_>>().join(" ");
     let broken = matches!(last_part, Part::Head(_)) && !line_text.ends_with(['-', '‐', '¬']);
     if broken {

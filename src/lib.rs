@@ -13,7 +13,6 @@ pub mod eval;
 pub mod evidence;
 pub mod export;
 pub mod formats;
-pub mod ink;
 pub mod lexicon;
 pub mod model;
 pub mod ocr;

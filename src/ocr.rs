@@ -243,8 +243,11 @@ impl Tesseract {
     }
 }
 
-impl Recognizer for Tesseract {
-    fn upright_turn(&mut self, image: &GrayImage) -> Option<u32> {
+impl Tesseract {
+    /// Orientation detection's answer for a page: the clockwise turn that puts it upright
+    /// (0, 90, 180 or 270) and Tesseract's confidence in it; `None` without the `osd` model
+    /// or when it finds nothing to judge by.
+    pub fn orientation(&mut self, image: &GrayImage) -> Option<(u32, f32)> {
         let osd = self.osd_engine()?;
         let (w, h) = image.dimensions();
         let (mut degrees, mut confidence, mut script_conf) = (0 as c_int, 0f32, 0f32);
@@ -264,13 +267,21 @@ impl Recognizer for Tesseract {
             capi::TessBaseAPIClear(osd);
             found
         };
-        if found == 0 || confidence < MIN_ORIENTATION_CONFIDENCE {
+        if found == 0 {
             return None;
         }
         // Tesseract gives the page's orientation (how far it is turned counter-clockwise
         // from upright); what puts it upright is the rest of the circle clockwise, as its
         // CLI's "Rotate:" line says (a page turned a quarter to the left: 270, rotate 90).
-        Some((360 - degrees.rem_euclid(360)) as u32 % 360)
+        Some(((360 - degrees.rem_euclid(360)) as u32 % 360, confidence))
+    }
+}
+
+impl Recognizer for Tesseract {
+    fn upright_turn(&mut self, image: &GrayImage) -> Option<u32> {
+        self.orientation(image)
+            .filter(|&(_, confidence)| confidence >= MIN_ORIENTATION_CONFIDENCE)
+            .map(|(turn, _)| turn)
     }
 
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {

@@ -159,9 +159,10 @@ fn issue17_reviewed_sample_becomes_ground_truth() {
     }
     let left: Vec<&String> = typed.values().flatten().collect();
     eprintln!("exported {exported} of {total} typed lines; not exported: {left:#?}");
+    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("export-summary.json")).unwrap()).unwrap();
+    eprintln!("scan lines not exported (page, line, why): {}", summary["not_exported"]);
     assert!(wrong.is_empty(), "exported lines that are not the typed line: {wrong:#?}");
     assert!(exported * 100 >= total * 95, "only {exported} of {total} typed lines exported");
-    let summary: Value = serde_json::from_slice(&std::fs::read(out.join("export-summary.json")).unwrap()).unwrap();
     assert_eq!(summary["exported"].as_u64().unwrap() as usize, exported);
 
     // A flag left open keeps its line out, and only that line.

@@ -16,7 +16,8 @@ fn scanproof(args: &[&str]) -> std::process::Output {
 }
 
 fn check(out: &Path, model: Option<&Path>) -> Value {
-    let mut args = vec!["check", "--ocr-json", OCR_JSON, "-t", TRANSCRIPT, "--lang", "rus", "--exit-zero", "-f", "json"];
+    let mut args =
+        vec!["check", "--ocr-json", OCR_JSON, "-t", TRANSCRIPT, "--lang", "rus", "--exit-zero", "-f", "json"];
     let out_s = out.to_str().unwrap().to_string();
     args.extend(["-o", &out_s]);
     let model_s;
@@ -35,7 +36,9 @@ fn scores_with(report: &Value, kind: &str, name: &str) -> Vec<(String, f64)> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| f["evidence"].as_array().unwrap().iter().any(|e| e["kind"] == kind && e["features"][name].is_number()))
+        .filter(|f| {
+            f["evidence"].as_array().unwrap().iter().any(|e| e["kind"] == kind && e["features"][name].is_number())
+        })
         .map(|f| (f["id"].as_str().unwrap().to_string(), f["score"].as_f64().unwrap()))
         .collect()
 }
@@ -75,7 +78,8 @@ fn issue12_a_model_refined_on_decisions_scores_that_kind_of_place_differently() 
     assert_eq!(m["provenance"]["refined_with"].as_array().unwrap().len(), 1);
 
     let second = check(&dir.path().join("r2.json"), Some(&model));
-    let after: std::collections::HashMap<String, f64> = scores_with(&second, "lexicon", "both_known").into_iter().collect();
+    let after: std::collections::HashMap<String, f64> =
+        scores_with(&second, "lexicon", "both_known").into_iter().collect();
     let (mut before_sum, mut after_sum, mut n) = (0.0, 0.0, 0);
     for (id, s) in &place {
         if let Some(a) = after.get(id) {
@@ -85,7 +89,11 @@ fn issue12_a_model_refined_on_decisions_scores_that_kind_of_place_differently() 
         }
     }
     assert!(n >= 3, "the same places are found again");
-    eprintln!("mean score of the rejected kind of place: {:.3} -> {:.3} ({n} flags)", before_sum / n as f64, after_sum / n as f64);
+    eprintln!(
+        "mean score of the rejected kind of place: {:.3} -> {:.3} ({n} flags)",
+        before_sum / n as f64,
+        after_sum / n as f64
+    );
     assert!(after_sum / (n as f64) < before_sum / (n as f64) - 0.05, "{before_sum} -> {after_sum}");
 
     // Bad input: a report without the decisions' partner is a usage error, exit status 2.
