@@ -19,7 +19,9 @@ use std::sync::Mutex;
 
 /// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
-const FORMAT: u8 = 3;
+// 4: a turn orientation detection proposes is kept only when it reads better (format-3
+// entries may hold upright pages read upside down).
+const FORMAT: u8 = 4;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

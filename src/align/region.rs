@@ -194,17 +194,50 @@ pub(super) fn locate_scanned_region(
     let k = take(tokens.len() - 1 - t_hi, ocr.len() - 1 - o_hi);
     (t_hi, o_hi) = (t_hi + k, o_hi + k);
     // Then word by word while the neighbours still resemble each other (the first word of a
-    // page may itself be misspelled).
-    while t_lo > 0 && o_lo > 0 && distance(&tokens[t_lo - 1].key, &ocr[o_lo - 1].key) <= 0.5 {
-        t_lo -= 1;
-        o_lo -= 1;
+    // page may itself be misspelled), or one word the other side split in two («1.89,112»
+    // read as «1.89,» «112»).
+    let t_key = |i: usize| tokens[i].key.as_str();
+    let o_key = |j: usize| ocr[j].key.as_str();
+    while let Some((dt, dobs)) = edge_step(t_lo, o_lo, true, |k| t_key(t_lo - k), |k| o_key(o_lo - k)) {
+        (t_lo, o_lo) = (t_lo - dt, o_lo - dobs);
     }
-    while t_hi + 1 < tokens.len() && o_hi + 1 < ocr.len() && distance(&tokens[t_hi + 1].key, &ocr[o_hi + 1].key) <= 0.5
-    {
-        t_hi += 1;
-        o_hi += 1;
+    loop {
+        let (t_left, o_left) = (tokens.len() - 1 - t_hi, ocr.len() - 1 - o_hi);
+        match edge_step(t_left, o_left, false, |k| t_key(t_hi + k), |k| o_key(o_hi + k)) {
+            Some((dt, dobs)) => (t_hi, o_hi) = (t_hi + dt, o_hi + dobs),
+            None => break,
+        }
     }
     t_lo..t_hi + 1
+}
+
+/// One step outwards at a region end: how many transcript and scan words the next ones take
+/// when they still resemble each other, one to one (edit distance ≤ 0.5) or one to two
+/// joined (≤ 1/3: a joined pair is longer, so it is held tighter). `t(k)`/`o(k)` give the
+/// k-th word outwards (1 = the nearest) of the `t_left`/`o_left` there are; `before`: the
+/// step goes towards the start (so the far word comes first in reading order).
+fn edge_step<'a>(
+    t_left: usize,
+    o_left: usize,
+    before: bool,
+    t: impl Fn(usize) -> &'a str,
+    o: impl Fn(usize) -> &'a str,
+) -> Option<(usize, usize)> {
+    if t_left == 0 || o_left == 0 {
+        return None;
+    }
+    if distance(t(1), o(1)) <= 0.5 {
+        return Some((1, 1));
+    }
+    let pair =
+        |w: &dyn Fn(usize) -> &'a str| if before { format!("{}{}", w(2), w(1)) } else { format!("{}{}", w(1), w(2)) };
+    if o_left >= 2 && distance(t(1), &pair(&o)) <= 1.0 / 3.0 {
+        return Some((1, 2));
+    }
+    if t_left >= 2 && distance(&pair(&t), o(1)) <= 1.0 / 3.0 {
+        return Some((2, 1));
+    }
+    None
 }
 
 #[cfg(test)]
@@ -235,6 +268,21 @@ mod tests {
         // Out of order, only the longest chain survives.
         let b = words("soldiers thousand four sent");
         assert_eq!(fuzzy_chain(&a, &b, 0.4, 4).len(), 1);
+    }
+
+    /// Issue 13/17: a page's first line read as two words where the transcript has one is
+    /// still the page's, at either end; unrelated words are not.
+    #[test]
+    fn region_ends_take_a_word_the_scan_split() {
+        let t = ["header", "1.89,112"];
+        let o = ["1.89", "112"];
+        // Towards the start: nearest first (t: 1.89,112 then header; o: 112 then 1.89).
+        let step = edge_step(2, 2, true, |k| t[2 - k], |k| o[2 - k]);
+        assert_eq!(step, Some((1, 2)));
+        let step = edge_step(2, 2, false, |k| ["sincerely", "end"][k - 1], |k| ["sinc", "erely"][k - 1]);
+        assert_eq!(step, Some((1, 2)));
+        assert_eq!(edge_step(1, 2, true, |_| "translation", |k| o[2 - k]), None);
+        assert_eq!(edge_step(0, 2, true, |_| "x", |k| o[2 - k]), None);
     }
 
     #[test]
