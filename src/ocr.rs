@@ -23,8 +23,8 @@ pub trait Recognizer {
     /// Read a page (or a crop of one) and return its words in reading order.
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String>;
 
-    /// How far the page must be turned clockwise (0, 90, 180, 270) for its text to stand
-    /// upright, when the engine can tell with confidence; `None` leaves it as it is.
+    /// How far the page may need turning clockwise (0, 90, 180, 270) for its text to stand
+    /// upright: a proposal that `read_upright` checks; `None` leaves the page as it is.
     fn upright_turn(&mut self, _image: &GrayImage) -> Option<u32> {
         None
     }
@@ -148,13 +148,6 @@ pub struct Tesseract {
     osd_tried: bool,
     datapath: PathBuf,
 }
-
-/// Orientation detection's confidence below which a page is left as it is. On the 23 EHRI
-/// English pages turned by 0/90/180/270 (`coverage_figures orient`, README "Coverage") every
-/// right answer had 5.7 or more and the wrong answers on quarter-turned pages 2.7 or less;
-/// the wrong answers above 5 (upright pages "upside down", up to 14) are caught by reading
-/// both ways (`read_upright`).
-const MIN_ORIENTATION_CONFIDENCE: f32 = 5.0;
 
 impl Tesseract {
     pub fn new(settings: &OcrSettings) -> Result<Self> {
@@ -280,10 +273,12 @@ impl Tesseract {
 }
 
 impl Recognizer for Tesseract {
+    /// Any turn orientation detection proposes, however sure: its confidence does not tell a
+    /// right turn from a wrong one (EHRI pages turned by 0/90/180/270, `coverage_figures
+    /// orient`, README "Coverage": right answers from 0.4, wrong ones up to 14), so
+    /// `read_upright` checks every proposal by reading the page both ways.
     fn upright_turn(&mut self, image: &GrayImage) -> Option<u32> {
-        self.orientation(image)
-            .filter(|&(_, confidence)| confidence >= MIN_ORIENTATION_CONFIDENCE)
-            .map(|(turn, _)| turn)
+        self.orientation(image).map(|(turn, _)| turn)
     }
 
     fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
@@ -539,7 +534,8 @@ pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::res
     // Orientation detection is sometimes sure of a wrong turn: 3 of the 23 upright EHRI
     // English pages came out "upside down" at confidence 7-11 (README, Coverage). So a turn
     // is kept only when its reading holds more confident text than the page as it is; this
-    // costs a second reading, and only on pages it proposes to turn.
+    // costs a second reading, and only on pages it proposes to turn (6 of the 39 upright
+    // EHRI pages).
     let as_is = read_turned(engine, image.clone(), 0)?;
     let turned = read_turned(engine, image, rotation)?;
     Ok(if confident_text(&turned.words) > confident_text(&as_is.words) { turned } else { as_is })
