@@ -19,9 +19,9 @@ use std::sync::Mutex;
 
 /// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
-// 4: a turn orientation detection proposes is kept only when it reads better (format-3
-// entries may hold upright pages read upside down).
-const FORMAT: u8 = 4;
+// 5: every turn orientation detection proposes is checked by reading both ways (format-3
+// entries may hold upright pages read upside down, format-4 ones sideways pages read as such).
+const FORMAT: u8 = 5;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 
