@@ -35,8 +35,14 @@ fn main() {
         let mut line = pair[0].clone();
         for (k, (_, f)) in variants.iter().enumerate() {
             let words = engine.recognize(&f(&page), Segmentation::Page).expect("ocr");
-            let pages =
-                [OcrPage { index: 1, path: pair[0].clone().into(), width: page.width(), height: page.height(), words }];
+            let pages = [OcrPage {
+                index: 1,
+                path: pair[0].clone().into(),
+                width: page.width(),
+                height: page.height(),
+                words,
+                ..Default::default()
+            }];
             let a = align(&truth.tokens, &pages, &Params::default());
             let (_, c) = a.error_counts(&truth.tokens, 1);
             totals[k].0 += c.char_errors;

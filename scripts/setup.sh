@@ -6,12 +6,17 @@
 # For the edition tests (issue 15): jing (RELAX NG validation of TEI), LibreOffice Writer without a
 # GUI and its Python bridge (Word documents' tracked changes), lighttpd, iipimage-server and vips
 # (a local IIIF image server).
+# Issue 13: Tesseract's orientation model (osd) and a script model (Cyrillic), and hunspell
+# dictionaries outside the first three languages (Danish) and beside them (British English),
+# which the language tests load; libxml2-utils (xmllint) validates exported PAGE-XML.
 set -euo pipefail
 
 packages=(
   pkg-config clang libclang-dev libtesseract-dev libleptonica-dev
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-deu
-  hunspell-en-us hunspell-ru hunspell-de-de
+  tesseract-ocr-osd tesseract-ocr-script-cyrl
+  hunspell-en-us hunspell-ru hunspell-de-de hunspell-en-gb hunspell-da
+  libxml2-utils
   fonts-freefont-ttf fonts-liberation
   chromium chromium-driver
   poppler-utils

@@ -19,7 +19,9 @@ use std::sync::Mutex;
 
 /// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
-const FORMAT: u8 = 2;
+// 5: every turn orientation detection proposes is checked by reading both ways (format-3
+// entries may hold upright pages read upside down, format-4 ones sideways pages read as such).
+const FORMAT: u8 = 5;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 
@@ -29,6 +31,9 @@ pub struct CachedPage {
     pub width: u32,
     pub height: u32,
     pub words: Vec<OcrWord>,
+    /// How the page was turned and levelled before it was read (`OcrPage::rotation`).
+    pub rotation: u32,
+    pub skew: f32,
 }
 
 /// The cache key: hex SHA-256, also the entry's file name.
@@ -62,7 +67,8 @@ pub fn fingerprint(settings: &OcrSettings) -> Fingerprint {
     h.update([*alternatives as u8]);
     if let Ok(dir) = crate::ocr::find_tessdata(lang) {
         for code in lang.split('+') {
-            let meta = std::fs::metadata(dir.join(format!("{code}.traineddata")));
+            let file = crate::ocr::model_file(&dir, code).unwrap_or_else(|| dir.join(format!("{code}.traineddata")));
+            let meta = std::fs::metadata(file);
             let (len, mtime) = meta.map_or((0, 0), |m| {
                 let t = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok());
                 (m.len(), t.map_or(0, |d| d.as_secs()))
@@ -106,6 +112,8 @@ struct Entry {
     width: u32,
     height: u32,
     words: Vec<Word>,
+    rotation: u32,
+    skew: f32,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -142,7 +150,7 @@ impl From<&CachedPage> for Entry {
                 Word { text: text.clone(), confidence: *confidence, bbox: (*bbox).into(), line: *line as u64, chars }
             })
             .collect();
-        Entry { width: p.width, height: p.height, words }
+        Entry { width: p.width, height: p.height, words, rotation: p.rotation, skew: p.skew }
     }
 }
 
@@ -163,7 +171,7 @@ impl From<Entry> for CachedPage {
                     .collect(),
             })
             .collect();
-        CachedPage { width: e.width, height: e.height, words }
+        CachedPage { width: e.width, height: e.height, words, rotation: e.rotation, skew: e.skew }
     }
 }
 
@@ -309,6 +317,8 @@ mod tests {
                 },
                 OcrWord { text: "no-chars".into(), confidence: 0.5, bbox: BBox::default(), line: 8, chars: vec![] },
             ],
+            rotation: 90,
+            skew: -1.25,
         }
     }
 

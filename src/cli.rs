@@ -39,6 +39,10 @@ pub enum Command {
     Batch(BatchArgs),
     /// Join the summaries of `batch --shard` runs into one collection summary.
     Merge(MergeArgs),
+    /// Export reviewed lines as OCR ground truth: each scan line whose words the scan verified
+    /// or the reviewer decided, its picture and its corrected text (tesstrain line pairs, or
+    /// PAGE-XML / ALTO pages). Without decisions, only lines with no shown flag go out.
+    ExportGt(ExportGtArgs),
     /// Train the model that weighs the evidence: from folders of pages with correct
     /// transcriptions (as for `eval`, errors injected with seeds), and from reviewers'
     /// decisions on saved reports. Writes a model file for `--model`.
@@ -102,6 +106,37 @@ pub struct TrainArgs {
 }
 
 #[derive(clap::Args, Debug)]
+pub struct ExportGtArgs {
+    /// A JSON report written by `scanproof check --format json`. Page images are read from
+    /// the paths in it, relative to the current folder.
+    pub report: PathBuf,
+    /// The reviewer's decisions (from `scanproof review`).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
+    /// Output folder.
+    #[arg(long, short = 'o')]
+    pub output: PathBuf,
+    #[arg(long, short = 'f', value_enum, default_value_t = GtFormatArg::Tesstrain)]
+    pub format: GtFormatArg,
+    /// The transcript the report was made on (default: the path in the report).
+    #[arg(long, short = 't')]
+    pub transcript: Option<PathBuf>,
+    /// Prefix of the file names (default: the transcript's name).
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GtFormatArg {
+    /// NAME_pP_lL.png + NAME_pP_lL.gt.txt per line, and list.txt (tesstrain, kraken).
+    Tesstrain,
+    /// PAGE-XML 2019 per page, with the page image (eScriptorium, Transkribus).
+    Page,
+    /// ALTO v4 per page, with the page image.
+    Alto,
+}
+
+#[derive(clap::Args, Debug)]
 pub struct BatchArgs {
     /// CSV with a header row (id,scans,transcript,lang; several scans separated by ';') or
     /// JSON (a list of {id, scans, transcript, lang}). Paths are relative to the manifest.
@@ -144,6 +179,10 @@ pub struct BatchArgs {
     /// Exit 0 even when flags are shown.
     #[arg(long)]
     pub exit_zero: bool,
+    /// Exit 1 when a document's or a page's coverage (share of its transcript words that the
+    /// scan verified) is below this (0..1); by default any unverified word.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub min_coverage: f32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -259,6 +298,11 @@ pub struct CheckArgs {
     /// A decisions file: decided flags stay in the JSON, marked, but are not shown.
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    /// Exit 1 when the document's or a page's coverage (share of its transcript words that the
+    /// scan verified) is below this (0..1). The default, 1, asks for every word expected on the
+    /// scans: unverified text counts like a flag.
+    #[arg(long, value_name = "F", default_value_t = 1.0)]
+    pub min_coverage: f32,
     #[command(flatten)]
     pub model: ModelArgs,
 }

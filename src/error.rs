@@ -56,6 +56,11 @@ pub enum Error {
     #[error("cannot serve the review page on {addr}: {source}")]
     Serve { addr: String, source: std::io::Error },
 
+    /// Scans and transcript share (almost) nothing: the wrong transcript for these scans, or
+    /// the wrong scans for it.
+    #[error("{}: the transcript does not match these scans: {matched} of its {transcript_words} longer words are read on them (the scans have {scan_words}); check that the scans and the transcript belong together", transcript.display())]
+    Unrelated { transcript: PathBuf, matched: usize, transcript_words: usize, scan_words: usize },
+
     #[error("{0}")]
     Usage(String),
 }

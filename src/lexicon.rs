@@ -24,26 +24,76 @@ pub enum Verdict {
     NotAWord,
 }
 
-/// Hunspell dictionary name and Debian package for a Tesseract language code.
-fn hunspell_for(code: &str) -> Option<(&'static str, &'static str)> {
-    Some(match code {
-        "rus" => ("ru_RU", "hunspell-ru"),
-        "eng" => ("en_US", "hunspell-en-us"),
-        "deu" => ("de_DE", "hunspell-de-de"),
-        "fra" => ("fr_FR", "hunspell-fr"),
-        "ukr" => ("uk_UA", "hunspell-uk"),
-        "pol" => ("pl_PL", "hunspell-pl"),
-        "ces" => ("cs_CZ", "hunspell-cs"),
-        "ita" => ("it_IT", "hunspell-it"),
-        "spa" => ("es_ES", "hunspell-es"),
-        "nld" => ("nl_NL", "hunspell-nl"),
-        "hun" => ("hu_HU", "hunspell-hu"),
-        _ => return None,
-    })
+/// The ISO 639-1 code of a Tesseract language code. Tesseract names its models by ISO 639-3
+/// ("deu", "dan"), sometimes with a suffix for a script or spelling ("deu_latf", "srp_latn");
+/// hunspell names its dictionaries by ISO 639-1 and region ("de_DE", "da_DK"). The table is
+/// ISO's own (the `isolang` crate), so every language both tools know is covered.
+pub fn iso_639_1(code: &str) -> Option<&'static str> {
+    let base = code.split('_').next()?.to_ascii_lowercase();
+    isolang::Language::from_639_3(&base)?.to_639_1()
 }
 
-const DICT_DIRS: &[&str] =
-    &["/usr/share/hunspell", "/usr/share/myspell/dicts", "/usr/share/myspell", "/usr/local/share/hunspell"];
+/// Folders searched for hunspell dictionaries: `DICPATH` (hunspell's own variable) first, then
+/// where Debian, Ubuntu, Fedora and Homebrew put them.
+fn dictionary_dirs() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("DICPATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    dirs.extend(DICT_DIRS.iter().map(PathBuf::from));
+    dirs
+}
+
+/// Every installed dictionary of a language (ISO 639-1): `da.dic`, `da_DK.dic`, `en_GB.dic`,
+/// `de_DE_frami.dic` ..., by name, each file once (Debian links de_BE and de_LU to de_DE).
+/// Regional variants all count: a British spelling is not a misspelling of American English.
+pub fn installed_dictionaries(iso1: &str) -> Vec<(String, PathBuf)> {
+    installed_in(iso1, &dictionary_dirs())
+}
+
+fn installed_in(iso1: &str, dirs: &[PathBuf]) -> Vec<(String, PathBuf)> {
+    let mut found: Vec<(String, PathBuf)> = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(dir) else { continue };
+        let mut names: Vec<String> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".dic")).map(str::to_string))
+            .filter(|n| n == iso1 || n.strip_prefix(iso1).is_some_and(|rest| rest.starts_with(['_', '-'])))
+            .collect();
+        names.sort();
+        for name in names {
+            let dic = dir.join(format!("{name}.dic"));
+            if !dir.join(format!("{name}.aff")).is_file() {
+                continue;
+            }
+            let real = std::fs::canonicalize(&dic).unwrap_or_else(|_| dic.clone());
+            if seen.insert(real) {
+                found.push((name, dic));
+            }
+        }
+    }
+    found
+}
+
+/// Why a language has no dictionary, for the warning.
+fn missing_reason(code: &str) -> String {
+    if code.starts_with("script/") || code.chars().next().is_some_and(char::is_uppercase) {
+        return "it is a script model, not one language".into();
+    }
+    match iso_639_1(code) {
+        Some(iso1) => {
+            format!("no hunspell dictionary '{iso1}*' is installed (Debian/Ubuntu: apt-cache search hunspell-{iso1})")
+        }
+        None => "it has no ISO 639-1 code, which hunspell dictionaries are named by".into(),
+    }
+}
+
+const DICT_DIRS: &[&str] = &[
+    "/usr/share/hunspell",
+    "/usr/share/myspell/dicts",
+    "/usr/share/myspell",
+    "/usr/local/share/hunspell",
+    "/opt/homebrew/share/hunspell",
+];
 
 impl Lexicon {
     /// An empty lexicon: every word is unknown to it (used when lexicon evidence is off).
@@ -56,17 +106,27 @@ impl Lexicon {
     pub fn load(lang: &str, word_lists: &[PathBuf]) -> Result<Self> {
         let mut lex = Lexicon::empty();
         for code in lang.split('+') {
-            let Some((name, package)) = hunspell_for(code) else {
-                lex.missing.push((code.to_string(), "no hunspell dictionary is known for it".into()));
-                continue;
-            };
-            let found = DICT_DIRS.iter().map(Path::new).find(|d| d.join(format!("{name}.dic")).is_file());
-            match found {
-                Some(dir) => lex.dictionaries.push((
-                    name.to_string(),
-                    read_dictionary(&dir.join(format!("{name}.aff")), &dir.join(format!("{name}.dic")))?,
-                )),
-                None => lex.missing.push((code.to_string(), format!("install the Debian package {package}"))),
+            let found = iso_639_1(code).map(installed_dictionaries).unwrap_or_default();
+            if found.is_empty() {
+                lex.missing.push((code.to_string(), missing_reason(code)));
+            }
+            let mut failed = None;
+            let mut loaded = 0;
+            for (name, dic) in found {
+                if lex.dictionaries.iter().any(|(n, _)| *n == name) {
+                    continue;
+                }
+                // One unreadable dictionary costs its evidence, not the run.
+                match read_dictionary(&dic.with_extension("aff"), &dic) {
+                    Ok(d) => {
+                        lex.dictionaries.push((name, d));
+                        loaded += 1;
+                    }
+                    Err(e) => failed = Some(e.to_string()),
+                }
+            }
+            if let (0, Some(why)) = (loaded, failed) {
+                lex.missing.push((code.to_string(), why));
             }
         }
         for path in word_lists {
@@ -76,6 +136,11 @@ impl Lexicon {
             );
         }
         Ok(lex)
+    }
+
+    /// The names of the dictionaries loaded ("en_GB", "en_US"), in loading order.
+    pub fn dictionary_names(&self) -> Vec<&str> {
+        self.dictionaries.iter().map(|(n, _)| n.as_str()).collect()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -146,10 +211,35 @@ fn read_dictionary(aff: &Path, dic: &Path) -> Result<Arc<Dictionary>> {
 fn parse_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
     let read =
         |p: &Path| std::fs::read(p).map_err(|e| Error::io(p, e)).map(|b| String::from_utf8_lossy(&b).into_owned());
-    let (aff_text, dic_text) = (read(aff)?, read(dic)?);
+    let (aff_text, mut dic_text) = (read(aff)?, read(dic)?);
+    // Hunspell skips a malformed entry (Debian's da_DK has «"A/S"», whose «S"» is no number
+    // under FLAG num); spellbook refuses the whole file and names the line. Skip such lines
+    // the way hunspell does, a few at most.
+    for _ in 0..MAX_SKIPPED_ENTRIES {
+        match Dictionary::new(&aff_text, &dic_text) {
+            Ok(d) => return Ok(d),
+            Err(e) => {
+                let reason = e.to_string();
+                let line = reason
+                    .split("on line ")
+                    .nth(1)
+                    .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .filter(|&n| n > 1 && reason.contains(".dic"));
+                let Some(n) = line else {
+                    return Err(Error::Dictionary { path: dic.to_path_buf(), reason });
+                };
+                dic_text =
+                    dic_text.split_inclusive('\n').enumerate().filter(|(i, _)| i + 1 != n).map(|(_, l)| l).collect();
+            }
+        }
+    }
     Dictionary::new(&aff_text, &dic_text)
         .map_err(|e| Error::Dictionary { path: dic.to_path_buf(), reason: e.to_string() })
 }
+
+/// Malformed dictionary entries skipped before a dictionary is given up on.
+const MAX_SKIPPED_ENTRIES: usize = 20;
 
 #[cfg(test)]
 mod tests {
@@ -183,5 +273,56 @@ mod tests {
         for w in ["прекрсный", "cirumstances", "Тетерана"] {
             assert_eq!(lex.verdict(w), Verdict::Unknown, "{w}");
         }
+    }
+
+    #[test]
+    fn tesseract_codes_map_to_iso_639_1() {
+        let cases = [("dan", Some("da")), ("deu", Some("de")), ("deu_latf", Some("de")), ("rus", Some("ru"))];
+        for (code, want) in cases {
+            assert_eq!(iso_639_1(code), want, "{code}");
+        }
+        for code in ["script/Cyrillic", "Cyrillic", "osd", "equ"] {
+            assert_eq!(iso_639_1(code), None, "{code}");
+        }
+    }
+
+    #[test]
+    fn every_regional_variant_is_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["en_US", "en_GB", "de_DE", "enx_XX"] {
+            std::fs::write(dir.path().join(format!("{name}.dic")), "1\nword\n").unwrap();
+            std::fs::write(dir.path().join(format!("{name}.aff")), "SET UTF-8\n").unwrap();
+        }
+        std::fs::write(dir.path().join("en_AU.dic"), "1\nword\n").unwrap(); // no .aff: skipped
+        std::os::unix::fs::symlink(dir.path().join("de_DE.dic"), dir.path().join("de_AT.dic")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("de_DE.aff"), dir.path().join("de_AT.aff")).unwrap();
+        let dirs = [dir.path().to_path_buf()];
+        let names = |iso| installed_in(iso, &dirs).into_iter().map(|(n, _)| n).collect::<Vec<_>>();
+        assert_eq!(names("en"), ["en_GB", "en_US"]);
+        assert_eq!(names("de").len(), 1, "a link to the same file is loaded once");
+        assert!(names("fr").is_empty());
+    }
+
+    /// Issue 13: a language outside the old hand-made table of 11 (Danish), and every installed
+    /// variant of one inside it (British beside American English). `scripts/setup.sh` installs
+    /// hunspell-da and hunspell-en-gb.
+    #[test]
+    fn issue13_danish_and_british_dictionaries_load() {
+        if installed_dictionaries("da").is_empty() {
+            eprintln!("skipped: no Danish hunspell dictionary (scripts/setup.sh installs hunspell-da)");
+            return;
+        }
+        let lex = Lexicon::load("dan", &[]).unwrap();
+        assert!(lex.missing.is_empty(), "{:?}", lex.missing);
+        assert_eq!(lex.verdict("København"), Verdict::Known);
+        assert_eq!(lex.verdict("arbejderne"), Verdict::Known);
+        assert_eq!(lex.verdict("arbjederne"), Verdict::Unknown);
+        let lex = Lexicon::load("eng", &[]).unwrap();
+        if lex.dictionary_names().contains(&"en_GB") {
+            assert_eq!(lex.verdict("colour"), Verdict::Known, "{:?}", lex.dictionary_names());
+            assert_eq!(lex.verdict("color"), Verdict::Known);
+        }
+        let lex = Lexicon::load("script/Cyrillic", &[]).unwrap();
+        assert!(lex.missing[0].1.contains("script model"), "{:?}", lex.missing);
     }
 }

@@ -7,9 +7,11 @@
 pub mod align;
 pub mod batch;
 pub mod cache;
+pub mod coverage;
 pub mod error;
 pub mod eval;
 pub mod evidence;
+pub mod export;
 pub mod formats;
 pub mod lexicon;
 pub mod model;
@@ -47,6 +49,7 @@ pub struct CheckOptions {
     pub use_lexicon: bool,
     pub align: align::Params,
     pub score: score::Params,
+    pub coverage: coverage::Params,
     /// The OCR cache folder; `None` reads every page (the library's default: the CLI turns
     /// it on with the platform cache folder).
     pub cache: Option<PathBuf>,
@@ -73,6 +76,7 @@ impl CheckOptions {
             use_lexicon: true,
             align: align::Params::default(),
             score: score::Params::default(),
+            coverage: coverage::Params::default(),
             cache: None,
             read: formats::ReadOptions::default(),
             witness: None,
@@ -164,6 +168,7 @@ pub fn check_using(
     };
     let mut review = review_pages(transcript, &read.pages, lexicon, opts, failures, Some(&mut second_reading));
     resources.give_back(engines);
+    refuse_unrelated(&review, opts)?;
     document.annotate_review(&mut review);
     scans.annotate_review(&mut review);
     if let Some(e) = cache.as_ref().and_then(|c| c.write_error()) {
@@ -200,8 +205,23 @@ fn check_pages_using(opts: &CheckOptions, resources: &Resources, pages: Vec<OcrP
     let lexicon = resources.lexicon()?;
     warn_missing(lexicon, warn);
     let mut review = review_pages(&document.transcript, &pages, lexicon, opts, Vec::new(), None);
+    refuse_unrelated(&review, opts)?;
     document.annotate_review(&mut review);
     Ok(review)
+}
+
+/// Scans and a transcript that share almost nothing are the wrong pair: an error, not a report
+/// saying there is nothing to review.
+fn refuse_unrelated(review: &Review, opts: &CheckOptions) -> Result<()> {
+    match review.shared {
+        Some(shared) if shared.unrelated() => Err(Error::Unrelated {
+            transcript: opts.transcript.clone(),
+            matched: shared.matched,
+            transcript_words: shared.transcript,
+            scan_words: shared.scans,
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// `check` with OCR made elsewhere (`--ocr`: ALTO, hOCR or PAGE-XML files, their pages in
@@ -392,15 +412,17 @@ fn split_results(
     let (mut pages, mut images, mut failures) = (Vec::new(), Vec::new(), Vec::new());
     for (i, r) in results.into_iter().enumerate() {
         match r {
-            Ok((image, words)) => {
+            Ok(read) => {
                 pages.push(OcrPage {
                     index: i + 1,
                     path: paths[i].clone(),
-                    width: image.width(),
-                    height: image.height(),
-                    words,
+                    width: read.image.width(),
+                    height: read.image.height(),
+                    words: read.words,
+                    rotation: read.rotation,
+                    skew: read.skew,
                 });
-                images.push(image);
+                images.push(read.image);
             }
             Err(e) => failures.push(PageFailure { page: i + 1, path: paths[i].clone(), error: e.to_string() }),
         }
@@ -444,6 +466,7 @@ pub fn review_pages(
     let translation_issues =
         witness.map(|w| w.translation_issues(transcript, &alignment, pages, &flags)).unwrap_or_default();
     let (per_page, total) = alignment.error_counts(&transcript.tokens, pages.len());
+    let coverage = coverage::assess(transcript, pages, &alignment, &flags, &opts.coverage);
 
     let page_summaries = pages
         .iter()
@@ -456,6 +479,7 @@ pub fn review_pages(
                 .filter(|(_, tp)| **tp == Some(p))
                 .map(|(t, _)| t.chars.clone())
                 .collect();
+            let (words, words_verified) = coverage.pages[p];
             PageSummary {
                 page: page.index,
                 path: page.path.clone(),
@@ -470,6 +494,11 @@ pub fn review_pages(
                 flags_shown: flags.iter().filter(|f| f.shown && f.page == page.index).count(),
                 label: None,
                 iiif: None,
+                coverage: coverage::ratio(words_verified, words),
+                words,
+                words_verified,
+                rotation: page.rotation,
+                skew: page.skew,
             }
         })
         .collect();
@@ -497,7 +526,6 @@ pub fn review_pages(
         })
         .collect();
 
-    let not_on_scans = not_on_scans(transcript, &alignment);
     let flags_shown = flags.iter().filter(|f| f.shown).count();
     let stats = Stats {
         pages: pages.len() + failures.len(),
@@ -507,6 +535,10 @@ pub fn review_pages(
         wer: total.wer(),
         flags_shown,
         flags_total: flags.len(),
+        coverage: coverage.share(),
+        words_verified: coverage.words_verified,
+        words_unverified: coverage.words_unverified,
+        words_not_on_scans: coverage.words_not_on_scans,
     };
     Review {
         version: 1,
@@ -516,49 +548,13 @@ pub fn review_pages(
         pages: page_summaries,
         flags,
         untranscribed,
-        not_on_scans,
+        not_on_scans: coverage.not_on_scans,
         stats,
         failures,
         translation_issues,
+        unverified: coverage.unverified,
+        lines: coverage.lines,
+        scan_lines: coverage.scan_lines,
+        shared: Some(alignment.shared_words(&transcript.tokens)),
     }
-}
-
-/// Transcript text outside the scanned region (a citation header, a translation) and long
-/// stretches inside it that the scans do not show: each reported once, as a range.
-fn not_on_scans(transcript: &Transcript, alignment: &align::Alignment) -> Vec<NotOnScans> {
-    let text = &transcript.text;
-    let tokens = &transcript.tokens;
-    let to_chars = |byte: usize| text[..byte].chars().count();
-    let mut ranges: Vec<(usize, usize)> = Vec::new(); // byte ranges
-    if tokens.is_empty() {
-        return Vec::new();
-    }
-    let region = &alignment.region;
-    if region.is_empty() {
-        ranges.push((0, text.len()));
-    } else {
-        ranges.push((0, tokens[region.start].bytes.start));
-        for r in &alignment.unread {
-            ranges.push((tokens[r.start].bytes.start, tokens[r.end - 1].bytes.end));
-        }
-        ranges.push((tokens[region.end - 1].bytes.end, text.len()));
-    }
-    ranges
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let slice = &text[a..b];
-            let lead = slice.len() - slice.trim_start().len();
-            let trimmed = slice.trim();
-            if trimmed.is_empty() {
-                return None;
-            }
-            let (a, b) = (a + lead, a + lead + trimmed.len());
-            let collapsed: String = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
-            let mut preview: String = collapsed.chars().take(100).collect();
-            if collapsed.chars().count() > 100 {
-                preview.push('…');
-            }
-            Some(NotOnScans { start: to_chars(a), end: to_chars(b), preview })
-        })
-        .collect()
 }

@@ -48,6 +48,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
         Command::Review(args) => run_review(args),
         Command::Batch(args) => run_batch(args),
         Command::Merge(args) => run_merge(args),
+        Command::ExportGt(args) => run_export_gt(args),
         Command::Train(args) => run_train(args),
         Command::Check(args) => {
             let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript, &args.lang);
@@ -57,6 +58,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             opts.dictionaries = args.dicts;
             opts.use_lexicon = !args.no_lexicon;
             opts.score = score_params(args.min_score, &args.model)?;
+            check_fraction("--min-coverage", Some(args.min_coverage))?;
             opts.cache = args.cache.folder();
             opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
             opts.find_witness = !args.no_witness;
@@ -82,7 +84,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             let style =
                 TextStyle { colour: args.colour == ColourArg::Always || (args.colour == ColourArg::Auto && to_tty) };
             write_report(args.output.as_deref(), |w| report::render(&review, format, &style, w))?;
-            Ok(exit_status(&review, args.exit_zero))
+            Ok(exit_status(&review, args.min_coverage, args.exit_zero))
         }
     }
 }
@@ -262,6 +264,7 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
     check.read.policy = args.policy;
+    check_fraction("--min-coverage", Some(args.min_coverage))?;
     let opts = batch::BatchOptions {
         manifest: args.manifest,
         output: args.output,
@@ -269,6 +272,7 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
         check,
         shard: args.shard,
         force: args.force,
+        min_coverage: args.min_coverage,
     };
     let manifest = batch::Manifest::open(&opts.manifest)?;
     let documents = match opts.shard {
@@ -291,10 +295,48 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
             outcome.summary.display()
         );
     }
-    Ok(match outcome.exit_code() {
+    Ok(match outcome.exit_code(opts.min_coverage) {
         1 if args.exit_zero => ExitCode::SUCCESS,
         code => ExitCode::from(code),
     })
+}
+
+fn run_export_gt(args: cli::ExportGtArgs) -> Result<ExitCode, scanproof::Error> {
+    use scanproof::export::{ExportOptions, GtFormat};
+    let format = match args.format {
+        cli::GtFormatArg::Tesstrain => GtFormat::Tesstrain,
+        cli::GtFormatArg::Page => GtFormat::Page,
+        cli::GtFormatArg::Alto => GtFormat::Alto,
+    };
+    let summary = scanproof::export::run(&ExportOptions {
+        report: args.report,
+        decisions: args.decisions,
+        output: args.output.clone(),
+        format,
+        transcript: args.transcript,
+        name: args.name,
+    })?;
+    let reasons: Vec<String> = summary.skipped.iter().map(|(why, n)| format!("{n} {}", reason(*why))).collect();
+    eprintln!(
+        "scanproof: exported {} of {} line(s) from {} page(s) to {}{}",
+        summary.exported,
+        summary.lines,
+        summary.pages,
+        args.output.display(),
+        if reasons.is_empty() { String::new() } else { format!("; not exported: {}", reasons.join(", ")) }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn reason(why: scanproof::export::Skip) -> &'static str {
+    use scanproof::export::Skip;
+    match why {
+        Skip::OpenFlag => "with a flag not yet decided",
+        Skip::Unverified => "with unverified text",
+        Skip::CorrectionAcrossLines => "with a correction reaching into the next line",
+        Skip::EditWithoutText => "with an edit whose text is not in the report (give --decisions)",
+        Skip::Empty => "without transcript text",
+    }
 }
 
 fn run_merge(args: cli::MergeArgs) -> Result<ExitCode, scanproof::Error> {
@@ -306,13 +348,29 @@ fn run_merge(args: cli::MergeArgs) -> Result<ExitCode, scanproof::Error> {
     Ok(ExitCode::from(summary.exit_code()))
 }
 
-fn exit_status(review: &scanproof::Review, exit_zero: bool) -> ExitCode {
+/// 2 when a page failed; 1 when something needs a person (a flag shown, or the document or a
+/// page verified below `min_coverage`, by default any unverified word) unless `--exit-zero`;
+/// else 0.
+fn exit_status(review: &scanproof::Review, min_coverage: f32, exit_zero: bool) -> ExitCode {
+    let below = |verified: usize, words: usize| (verified as f64) < min_coverage as f64 * words as f64;
+    let s = &review.stats;
+    let low = below(s.words_verified, s.words_verified + s.words_unverified)
+        || review.pages.iter().any(|p| below(p.words_verified, p.words));
     if !review.failures.is_empty() {
         ExitCode::from(2)
-    } else if review.stats.flags_shown > 0 && !exit_zero {
+    } else if (s.flags_shown > 0 || low) && !exit_zero {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn check_fraction(name: &str, value: Option<f32>) -> Result<(), scanproof::Error> {
+    match value {
+        Some(v) if !(0.0..=1.0).contains(&v) => {
+            Err(scanproof::Error::Usage(format!("{name} must be between 0 and 1, got {v}")))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -62,12 +62,19 @@ pub fn read_pages<R: Recognizer + Send>(
             // The pool reports the engine's own error and stops.
             return Err(Error::Ocr { page: i + 1, path: path.clone(), reason: "no engine".into() });
         };
-        let words = ocr::recognize_page(engine, &image).map_err(|reason| Error::Ocr {
+        let upright = ocr::read_upright(engine, image).map_err(|reason| Error::Ocr {
             page: i + 1,
             path: path.clone(),
             reason,
         })?;
-        let read = CachedPage { width: image.width(), height: image.height(), words };
+        let image = upright.image;
+        let read = CachedPage {
+            width: image.width(),
+            height: image.height(),
+            words: upright.words,
+            rotation: upright.rotation,
+            skew: upright.skew,
+        };
         if let (Some(c), Some(k)) = (cache, &key) {
             c.put(k, &read);
         }
@@ -86,6 +93,8 @@ pub fn read_pages<R: Recognizer + Send>(
                     width: read.width,
                     height: read.height,
                     words: read.words,
+                    rotation: read.rotation,
+                    skew: read.skew,
                 });
                 out.images.push(image);
                 out.keys.push(key);
@@ -170,6 +179,8 @@ impl<R: Recognizer> Record<'_, R> {
             width: image.width(),
             height: image.height(),
             words: words.clone(),
+            rotation: 0,
+            skew: 0.0,
         });
         Ok(words)
     }
@@ -236,7 +247,8 @@ fn page_image<'a>(source: &PageSource<'a>, decoded: &'a mut Option<GrayImage>) -
         return Some(image);
     }
     if decoded.is_none() {
-        *decoded = Some(crate::scan::load_page(&source.page.path).ok()?);
+        let page = source.page;
+        *decoded = Some(crate::scan::orient(crate::scan::load_page(&page.path).ok()?, page.rotation, page.skew));
     }
     decoded.as_ref()
 }

@@ -67,14 +67,30 @@ pub struct OcrWord {
     pub chars: Vec<OcrChar>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OcrPage {
     /// 1-based page number, following the order of the scan files.
     pub index: usize,
     pub path: PathBuf,
+    /// Size of the page as read (after `rotation`), which the words' boxes are in.
     pub width: u32,
     pub height: u32,
     pub words: Vec<OcrWord>,
+    /// How the scan was turned before it was read: clockwise degrees (0, 90, 180, 270), then
+    /// `skew` degrees (clockwise, small) to level its lines. `scan::orient` makes the same
+    /// image again from the file for crops and second readings.
+    #[serde(default, skip_serializing_if = "is_zero_u32")]
+    pub rotation: u32,
+    #[serde(default, skip_serializing_if = "is_zero_f32")]
+    pub skew: f32,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
+fn is_zero_f32(v: &f32) -> bool {
+    *v == 0.0
 }
 
 /// The confidence given to a reading whose certainty is unknown (OCR text, or an OCR file
@@ -98,7 +114,7 @@ impl OcrPage {
                 })
             })
             .collect();
-        OcrPage { index, path: path.into(), width: 0, height: 0, words }
+        OcrPage { index, path: path.into(), width: 0, height: 0, words, rotation: 0, skew: 0.0 }
     }
 
     /// Mean word confidence (0..=1), 0 for an empty page.
@@ -293,6 +309,96 @@ pub struct PageSummary {
     /// For a page from a IIIF manifest: its canvas and image.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iiif: Option<IiifPage>,
+    /// Share of this page's transcript words that the scan verified (see `LineStatus`); 1
+    /// when the page holds none.
+    #[serde(default = "one")]
+    pub coverage: f32,
+    /// Transcript words placed on this page, and how many of them were verified.
+    #[serde(default)]
+    pub words: usize,
+    #[serde(default)]
+    pub words_verified: usize,
+    /// The turn (clockwise degrees: 0, 90, 180, 270) and the skew (degrees) the page was read
+    /// at; boxes are in the page so turned.
+    #[serde(default)]
+    pub rotation: u32,
+    #[serde(default)]
+    pub skew: f32,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+/// What the scans say about a transcript word or line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineStatus {
+    /// A usable reading of the scan agrees, or disagrees and the difference was weighed (a
+    /// flag exists, shown or not).
+    Verified,
+    /// Expected on the scans, but the OCR read nothing usable there: a person must proofread it.
+    Unverified,
+    /// Outside the text the scans show (a header, a translation).
+    NotOnScans,
+}
+
+/// One line of the transcript as the scans cover it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranscriptLine {
+    /// 1-based line of the transcript.
+    pub line: usize,
+    /// The page most of its words are on; 0 when none is on the scans.
+    pub page: usize,
+    /// Code-point offsets of its words (first word's start to last word's end).
+    pub start: usize,
+    pub end: usize,
+    /// The scan's box for the line's words on `page` (a paragraph's box when the transcript
+    /// keeps a paragraph on one line).
+    pub bbox: BBox,
+    /// Verified when every word is, not on the scans when none is expected there, else
+    /// unverified.
+    pub status: LineStatus,
+    pub words: usize,
+    pub words_verified: usize,
+}
+
+/// One text line of a scan with the transcript's text for it, as the page breaks it (a word
+/// hyphenated at the line's end stays broken): what ground truth for OCR training is cut from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanLine {
+    pub page: usize,
+    /// 1-based line on the page, in reading order.
+    pub line: usize,
+    /// The line's box on the page as read (see `PageSummary::rotation`).
+    pub bbox: BBox,
+    /// Code-point offsets of the transcript text for this line: from its first word (or the
+    /// part after the break of a word the page broke) to its last (or the part before).
+    pub start: usize,
+    pub end: usize,
+    /// The transcript's text for this line, whitespace collapsed, with a hyphen added when
+    /// `broken`.
+    pub text: String,
+    /// The page breaks a word at this line's end that the transcript writes whole.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub broken: bool,
+    pub status: LineStatus,
+    pub words: usize,
+    pub words_verified: usize,
+}
+
+/// A stretch of transcript expected on the scans that no usable reading covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unverified {
+    /// The page it lies on; 0 when it falls between pages (a page missing from the scans).
+    pub page: usize,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    /// Where on the page it should be (estimated from its neighbours when the OCR read nothing).
+    pub bbox: BBox,
+    pub words: usize,
+    pub preview: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -319,6 +425,15 @@ pub struct Stats {
     pub wer: f32,
     pub flags_shown: usize,
     pub flags_total: usize,
+    /// Share of the transcript words expected on the scans that were verified.
+    #[serde(default = "one")]
+    pub coverage: f32,
+    #[serde(default)]
+    pub words_verified: usize,
+    #[serde(default)]
+    pub words_unverified: usize,
+    #[serde(default)]
+    pub words_not_on_scans: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -356,6 +471,31 @@ pub struct PageFailure {
     pub error: String,
 }
 
+/// How much a transcript and its scans have in common (`Alignment::shared_words`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shared {
+    /// Transcript words of five letters or more that a scan word matches within a third of
+    /// their letters, in the alignment.
+    pub matched: usize,
+    /// Words of five letters or more in the whole transcript, and on the scans.
+    pub transcript: usize,
+    pub scans: usize,
+}
+
+impl Shared {
+    /// Whether the two share almost nothing: the wrong transcript for these scans. Short
+    /// words are left out because two unrelated texts in one language share «that», «with»
+    /// and «have» in order by chance; long ones a noisy reading still matches. Texts of fewer
+    /// than 20 long words are too short to tell. The 30% lies between the two sides measured
+    /// on the 20 EHRI English pages read upright (`coverage_figures shared`, README
+    /// "Coverage"): a page against its own transcription 98% or more, against another
+    /// English document's at most 19%.
+    pub fn unrelated(&self) -> bool {
+        let smaller = self.transcript.min(self.scans);
+        smaller >= 20 && (self.matched as f32) < 0.3 * smaller as f32
+    }
+}
+
 /// Everything a report shows. Reports compute nothing: what they show is a field of this.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
@@ -373,6 +513,18 @@ pub struct Review {
     /// Where a translation looks wrong against the scan (see `TranslationIssue`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub translation_issues: Vec<TranslationIssue>,
+    /// Transcript text expected on the scans that no usable reading covers: to proofread by eye.
+    #[serde(default)]
+    pub unverified: Vec<Unverified>,
+    /// Every transcript line with what the scans say about it.
+    #[serde(default)]
+    pub lines: Vec<TranscriptLine>,
+    /// Every text line of the scans with the transcript's text for it.
+    #[serde(default)]
+    pub scan_lines: Vec<ScanLine>,
+    /// What the transcript and the scans share, to tell the wrong transcript (not reported).
+    #[serde(skip)]
+    pub shared: Option<Shared>,
 }
 
 impl Review {

@@ -64,6 +64,11 @@ fn page(n: usize, cer: f32, wer: f32, flags_shown: usize) -> PageSummary {
         flags_shown,
         label: None,
         iiif: None,
+        coverage: if n == 2 { 0.9 } else { 1.0 },
+        words: 40,
+        words_verified: if n == 2 { 36 } else { 40 },
+        rotation: if n == 2 { 180 } else { 0 },
+        skew: if n == 2 { 0.8 } else { 0.0 },
     }
 }
 
@@ -160,6 +165,10 @@ fn fixture() -> Review {
             wer: 0.14,
             flags_shown: 3,
             flags_total: 5,
+            coverage: 0.9667,
+            words_verified: 116,
+            words_unverified: 4,
+            words_not_on_scans: 7,
         },
         failures: vec![PageFailure {
             page: 3,
@@ -167,6 +176,38 @@ fn fixture() -> Review {
             error: "not a readable image: <truncated>".into(),
         }],
         translation_issues: Vec::new(),
+        unverified: vec![Unverified {
+            page: 2,
+            start: 300,
+            end: 330,
+            line: 9,
+            bbox: [40, 200, 300, 24].into(),
+            words: 4,
+            preview: "a <faint> line | the OCR read nothing".into(),
+        }],
+        lines: vec![TranscriptLine {
+            line: 9,
+            page: 2,
+            start: 290,
+            end: 330,
+            bbox: [40, 200, 300, 24].into(),
+            status: LineStatus::Unverified,
+            words: 6,
+            words_verified: 2,
+        }],
+        scan_lines: vec![ScanLine {
+            page: 2,
+            line: 5,
+            bbox: [40, 200, 300, 24].into(),
+            start: 290,
+            end: 330,
+            text: "the first words a faint line".into(),
+            broken: false,
+            status: LineStatus::Unverified,
+            words: 6,
+            words_verified: 2,
+        }],
+        shared: None,
     }
 }
 
@@ -286,8 +327,8 @@ fn html_report_without_any_page_image_still_renders() {
     let dir = tempfile::tempdir().unwrap();
     let html = render_html(dir.path());
     assert!(!html.contains(JPEG_URI));
-    // Two page views, four placed flags, one untranscribed run.
-    assert_eq!(html.matches("scan not available").count(), 2 + 4 + 1);
+    // Two page views, four placed flags, one untranscribed run, one unverified passage.
+    assert_eq!(html.matches("scan not available").count(), 2 + 4 + 1 + 1);
     assert!(html.contains("no place on the scan"));
     assert!(html.contains("</html>"));
 }

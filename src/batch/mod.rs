@@ -39,6 +39,9 @@ pub struct BatchOptions {
     pub shard: Option<Shard>,
     /// Run every document again, changed or not.
     pub force: bool,
+    /// Exit 1 when a document or one of its pages has a lower coverage than this (1: any
+    /// unverified word).
+    pub min_coverage: f32,
 }
 
 /// What a finished document leaves beside its reports, to know next time whether its inputs
@@ -161,9 +164,9 @@ pub struct Outcome {
 
 impl Outcome {
     /// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are
-    /// shown, 0 otherwise.
-    pub fn exit_code(&self) -> u8 {
-        summary::exit_code(self.failed > 0, &self.totals)
+    /// shown or text is verified below `min_coverage`, 0 otherwise.
+    pub fn exit_code(&self, min_coverage: f32) -> u8 {
+        summary::exit_code(self.failed > 0, &self.totals, min_coverage)
     }
 }
 
@@ -314,6 +317,9 @@ fn failed(doc: &Document, digest: String, error: String) -> DocumentSummary {
         report: String::new(),
         inputs_sha256: digest,
         error: Some(error),
+        coverage: 1.0,
+        min_page_coverage: 1.0,
+        unverified: 0,
     }
 }
 
@@ -374,6 +380,9 @@ fn write_reports(doc: &Document, review: &Review, digest: &str, opts: &BatchOpti
         report: json_name,
         inputs_sha256: digest.to_string(),
         error: None,
+        coverage: s.coverage,
+        min_page_coverage: review.pages.iter().map(|p| p.coverage).fold(1.0, f32::min),
+        unverified: review.unverified.len(),
     };
     // A document with a failed page is checked again next time (the failure may pass).
     if review.failures.is_empty() {

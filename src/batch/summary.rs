@@ -37,9 +37,21 @@ pub struct DocumentSummary {
     /// SHA-256 over the scans, the transcript and the settings.
     pub inputs_sha256: String,
     pub error: Option<String>,
+    /// Share of the transcript words expected on the scans that were verified, for the
+    /// document and for its least covered page; and how many stretches were left unverified.
+    #[serde(default = "one")]
+    pub coverage: f32,
+    #[serde(default = "one")]
+    pub min_page_coverage: f32,
+    #[serde(default)]
+    pub unverified: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+fn one() -> f32 {
+    1.0
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     pub documents: usize,
     pub checked: usize,
@@ -48,6 +60,27 @@ pub struct Totals {
     pub pages: usize,
     pub flags_shown: usize,
     pub flags_total: usize,
+    /// Stretches of text left unverified, and the lowest coverage of a document or a page.
+    #[serde(default)]
+    pub unverified: usize,
+    #[serde(default = "one")]
+    pub min_coverage: f32,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals {
+            documents: 0,
+            checked: 0,
+            unchanged: 0,
+            errors: 0,
+            pages: 0,
+            flags_shown: 0,
+            flags_total: 0,
+            unverified: 0,
+            min_coverage: 1.0,
+        }
+    }
 }
 
 /// The collection summary (`summary.json`, and its rows as `summary.csv`).
@@ -73,6 +106,8 @@ impl Totals {
         self.pages += d.pages;
         self.flags_shown += d.flags_shown;
         self.flags_total += d.flags_total;
+        self.unverified += d.unverified;
+        self.min_coverage = self.min_coverage.min(d.coverage).min(d.min_page_coverage);
     }
 }
 
@@ -81,12 +116,13 @@ pub fn failed(d: &DocumentSummary) -> bool {
     d.status == Status::Error || d.pages_failed > 0
 }
 
-/// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are shown, 0
-/// otherwise.
-pub fn exit_code(any_failed: bool, totals: &Totals) -> u8 {
+/// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are shown or
+/// text is verified below `min_coverage` (at 1, when any text is unverified), 0 otherwise.
+pub fn exit_code(any_failed: bool, totals: &Totals, min_coverage: f32) -> u8 {
+    let low = if min_coverage >= 1.0 { totals.unverified > 0 } else { totals.min_coverage < min_coverage };
     if any_failed {
         2
-    } else if totals.flags_shown > 0 {
+    } else if totals.flags_shown > 0 || low {
         1
     } else {
         0
@@ -101,10 +137,14 @@ impl Summary {
         Summary { version: VERSION, shard, totals, documents }
     }
 
-    /// Exit status as for `check`: 2 when a document or a page failed, 1 when flags are
-    /// shown, 0 otherwise.
+    /// Exit status as for `check` (see `exit_code`) at full coverage.
     pub fn exit_code(&self) -> u8 {
-        exit_code(self.documents.iter().any(failed), &self.totals)
+        self.exit_code_with(1.0)
+    }
+
+    /// `exit_code` with the coverage asked for (`--min-coverage`).
+    pub fn exit_code_with(&self, min_coverage: f32) -> u8 {
+        exit_code(self.documents.iter().any(failed), &self.totals, min_coverage)
     }
 
     pub fn write_json(&self, out: &mut dyn Write) -> std::io::Result<()> {
@@ -233,6 +273,9 @@ mod tests {
             report: format!("{id}.json"),
             inputs_sha256: format!("{index:064}"),
             error: None,
+            coverage: 1.0,
+            min_page_coverage: 1.0,
+            unverified: 0,
         }
     }
 
@@ -279,5 +322,22 @@ mod tests {
         let csv = String::from_utf8(csv).unwrap();
         assert!(csv.starts_with("index,id,status,pages,"), "{csv}");
         assert_eq!(csv.lines().count(), 5);
+        assert!(csv.lines().next().unwrap().ends_with(",coverage,min_page_coverage,unverified"), "{csv}");
+    }
+
+    /// Issue 13: unverified text counts like a flag, and so does a page below --min-coverage.
+    #[test]
+    fn issue13_unverified_text_and_low_coverage_exit_1() {
+        let clean = Summary::new(None, vec![row(0, "a", 0)]);
+        assert_eq!(clean.exit_code(), 0);
+        let unverified = Summary::new(None, vec![DocumentSummary { unverified: 2, coverage: 0.9, ..row(0, "a", 0) }]);
+        assert_eq!(unverified.exit_code(), 1);
+        assert_eq!(unverified.exit_code_with(0.8), 0, "a looser --min-coverage tolerates it");
+        let low = Summary::new(
+            None,
+            vec![DocumentSummary { min_page_coverage: 0.7, coverage: 0.95, unverified: 3, ..row(0, "a", 0) }],
+        );
+        assert_eq!(low.exit_code_with(0.8), 1, "one page is below");
+        assert_eq!(low.exit_code_with(0.5), 0);
     }
 }

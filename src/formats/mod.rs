@@ -720,6 +720,7 @@ pub fn ocr_pages(markup: &Markup, first: usize, resolve: impl Fn(&str) -> PathBu
             width,
             height,
             words,
+            ..Default::default()
         });
     }
     out

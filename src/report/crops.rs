@@ -75,6 +75,8 @@ pub struct Pictures {
     pub flags: Vec<Option<Shot>>,
     /// By index into `Review::untranscribed`.
     pub untranscribed: Vec<Shot>,
+    /// By index into `Review::unverified`.
+    pub unverified: Vec<Shot>,
 }
 
 /// Cut the pictures of `review`, reading page images relative to `base`; only flags for which
@@ -89,6 +91,7 @@ pub fn cut_pictures(
         view: Shot,
         flags: Vec<(usize, Shot)>,
         runs: Vec<(usize, Shot)>,
+        unverified: Vec<(usize, Shot)>,
     }
     let per_page: Vec<PageShots> = review
         .pages
@@ -98,9 +101,11 @@ pub fn cut_pictures(
                 (0..review.flags.len()).filter(|&i| review.flags[i].page == page.page && wanted(i)).collect();
             let run_idx: Vec<usize> =
                 (0..review.untranscribed.len()).filter(|&i| review.untranscribed[i].page == page.page).collect();
+            let unverified_idx: Vec<usize> =
+                (0..review.unverified.len()).filter(|&i| review.unverified[i].page == page.page).collect();
             let path = base.join(&page.path);
             let image = match image::open(&path) {
-                Ok(img) => img,
+                Ok(img) => crate::scan::orient_picture(img, page.rotation, page.skew),
                 Err(e) => {
                     let why = format!("scan not available ({}): {e}", page.path.display());
                     return PageShots {
@@ -113,6 +118,7 @@ pub fn cut_pictures(
                             })
                             .collect(),
                         runs: run_idx.iter().map(|&i| (i, Err(why.clone()))).collect(),
+                        unverified: unverified_idx.iter().map(|&i| (i, Err(why.clone()))).collect(),
                     };
                 }
             };
@@ -142,6 +148,13 @@ pub fn cut_pictures(
                         (i, Ok(run_crop(&image, b, params)))
                     })
                     .collect(),
+                unverified: unverified_idx
+                    .iter()
+                    .map(|&i| match review.unverified[i].bbox {
+                        b if b.w == 0 || b.h == 0 => (i, Err(NO_PLACE.to_string())),
+                        b => (i, Ok(run_crop(&image, to_image.apply(b), params))),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -152,6 +165,9 @@ pub fn cut_pictures(
         untranscribed: (0..review.untranscribed.len())
             .map(|_| Err("its page is not in the review".to_string()))
             .collect(),
+        unverified: (0..review.unverified.len())
+            .map(|_| Err("it lies between pages: no page of the scans shows it".to_string()))
+            .collect(),
     };
     for p in per_page {
         out.pages.push(p.view);
@@ -160,6 +176,9 @@ pub fn cut_pictures(
         }
         for (i, shot) in p.runs {
             out.untranscribed[i] = shot;
+        }
+        for (i, shot) in p.unverified {
+            out.unverified[i] = shot;
         }
     }
     out

@@ -143,12 +143,14 @@ fn page(review: &Review, pictures: &Pictures) -> Markup {
                     h1 { (title) }
                     nav {
                         a href="#flags-section" { "Flags" }
+                        a href="#unverified" { "Unverified (" (review.unverified.len()) ")" }
                         a href="#untranscribed" { "Scan text not transcribed (" (review.untranscribed.len()) ")" }
                         a href="#not-on-scans" { "Transcript not on scans (" (review.not_on_scans.len()) ")" }
                         a href="#page-views" { "Page views" }
                     }
                 }
                 (summary(review))
+                (unverified(review, pictures))
                 section #flags-section {
                     h2 { "Flags" }
                     form #filters {
@@ -210,6 +212,7 @@ fn summary(review: &Review) -> Markup {
                 div { dt { "Flags to review" } dd.big { (s.flags_shown) } dd { "of " (s.flags_total) " candidates, shown from score " (format!("{:.2}", review.threshold)) } }
                 div { dt { "Pages" } dd.big { (s.pages) } dd { (s.transcript_words) " transcript words, " (s.ocr_words) " OCR words" } }
                 div { dt { "OCR vs transcript" } dd.big { "CER " (percent(s.cer)) } dd { "WER " (percent(s.wer)) } }
+                div { dt { "Coverage" } dd.big { (percent(s.coverage)) } dd { (s.words_unverified) " word(s) unverified in " (review.unverified.len()) " place(s)" } }
                 div { dt { "Transcript" } dd { code { (review.transcript.path.display()) } } dd.hash title=(review.transcript.sha256) { "sha256 " (review.transcript.sha256.get(..12).unwrap_or(&review.transcript.sha256)) "…" } dd { "languages " (review.languages) } }
             }
             @if !review.failures.is_empty() {
@@ -219,13 +222,14 @@ fn summary(review: &Review) -> Markup {
                 }
             }
             table.pages {
-                thead { tr { th { "Page" } th { "Scan" } th.num { "Flags" } th.num { "CER" } th.num { "WER" } th.num { "OCR confidence" } } }
+                thead { tr { th { "Page" } th { "Scan" } th.num { "Flags" } th.num { "Coverage" } th.num { "CER" } th.num { "WER" } th.num { "OCR confidence" } } }
                 tbody {
                     @for p in &review.pages {
                         tr {
                             td { a href={ "#page-" (p.page) } { (p.page) } }
                             td { (p.path.display()) }
                             td.num { (p.flags_shown) }
+                            td.num { (percent(p.coverage)) }
                             td.num { (percent(p.cer)) }
                             td.num { (percent(p.wer)) }
                             td.num { (percent(p.ocr_confidence)) }
@@ -348,6 +352,33 @@ fn untranscribed(review: &Review, pictures: &Pictures) -> Markup {
     }
 }
 
+/// Text the scans gave no usable reading for: as prominent as the flags, since a person must
+/// proofread it by eye.
+fn unverified(review: &Review, pictures: &Pictures) -> Markup {
+    html! {
+        section #unverified {
+            h2 { "Unverified: proofread by eye (" (review.unverified.len()) ")" }
+            @if review.unverified.is_empty() {
+                p.quiet { "None: every transcript word expected on the scans was checked against a reading." }
+            } @else {
+                p.legend { "The OCR read nothing usable here, so nothing was checked: these passages are neither right nor wrong for scanproof." }
+            }
+            div.runs {
+                @for (i, u) in review.unverified.iter().enumerate() {
+                    div.run.unverified {
+                        p.where {
+                            @if u.page > 0 { a href={ "#page-" (u.page) } { "page " (u.page) } } @else { "between pages" }
+                            " · line " (u.line) " · " (u.words) " word(s)"
+                        }
+                        (picture(pictures.unverified.get(i), &format!("scan of page {}", u.page), "crop"))
+                        p.ctx { (u.preview) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn not_on_scans(review: &Review) -> Markup {
     html! {
         section #not-on-scans {
@@ -368,7 +399,7 @@ fn page_views(review: &Review, pictures: &Pictures) -> Markup {
     html! {
         section #page-views {
             h2 { "Page views" }
-            p.quiet { "Red: shown flags; grey: candidates below the threshold; blue: scan text not in the transcript. A box links to its flag." }
+            p.quiet { "Red: shown flags; grey: candidates below the threshold; blue: scan text not in the transcript; purple: unverified transcript text. A box links to its flag." }
             @for (i, p) in review.pages.iter().enumerate() {
                 figure.page id={ "page-" (p.page) } {
                     figcaption {
@@ -382,6 +413,9 @@ fn page_views(review: &Review, pictures: &Pictures) -> Markup {
                                 svg viewBox={ "0 0 " (p.width) " " (p.height) } preserveAspectRatio="none" {
                                     @for u in review.untranscribed.iter().filter(|u| u.page == p.page) {
                                         rect.run x=(u.bbox.x) y=(u.bbox.y) width=(u.bbox.w) height=(u.bbox.h) {}
+                                    }
+                                    @for u in review.unverified.iter().filter(|u| u.page == p.page && u.bbox.w > 0) {
+                                        rect.unverified x=(u.bbox.x) y=(u.bbox.y) width=(u.bbox.w) height=(u.bbox.h) {}
                                     }
                                     @for f in review.flags.iter().filter(|f| f.page == p.page && f.bbox.w > 0) {
                                         a href={ "#f-" (f.id) } {
@@ -472,6 +506,8 @@ figure.page { margin: 16px 0; background: #fff; border: 1px solid var(--line); b
 rect { fill: rgba(255, 0, 0, .08); stroke: #d00; stroke-width: 2px; vector-effect: non-scaling-stroke; }
 rect.below { fill: none; stroke: #999; stroke-dasharray: 4 3; }
 rect.run { fill: rgba(0, 80, 255, .06); stroke: #2a5bd7; stroke-dasharray: 6 3; }
+rect.unverified { fill: rgba(140, 0, 200, .08); stroke: #8a2be2; stroke-width: 3; }
+.run.unverified { border: 2px solid #8a2be2; }
 rect.off { display: none; }
 :target { outline: 3px solid #ffb000; }
 footer { color: var(--muted); font-size: 12px; padding: 20px; }

@@ -79,20 +79,28 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
         review.untranscribed.len(),
         review.not_on_scans.len()
     )?;
+    writeln!(
+        out,
+        "- Coverage: {} of the transcript words expected on the scans verified; **{}** unverified passage(s) ({} words) to proofread by eye",
+        percent(s.coverage),
+        review.unverified.len(),
+        s.words_unverified
+    )?;
     if !review.failures.is_empty() {
         writeln!(out, "- Pages that could not be read: {}", review.failures.len())?;
     }
     writeln!(out)?;
 
-    writeln!(out, "| Page | Scan | Flags | CER | WER |")?;
-    writeln!(out, "|---:|---|---:|---:|---:|")?;
+    writeln!(out, "| Page | Scan | Flags | Coverage | CER | WER |")?;
+    writeln!(out, "|---:|---|---:|---:|---:|---:|")?;
     for p in &review.pages {
         writeln!(
             out,
-            "| {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} |",
             p.page,
             escape(&p.path.display().to_string()),
             p.flags_shown,
+            percent(p.coverage),
             percent(p.cer),
             percent(p.wer)
         )?;
@@ -100,7 +108,7 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
     for f in &review.failures {
         writeln!(
             out,
-            "| {} | {} | could not be read: {} | | |",
+            "| {} | {} | could not be read: {} | | | |",
             f.page,
             escape(&f.path.display().to_string()),
             escape(&f.error)
@@ -109,10 +117,23 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
 
     for p in &review.pages {
         let flags: Vec<&Flag> = review.shown_flags().filter(|f| f.page == p.page).collect();
-        if flags.is_empty() {
+        let unverified: Vec<_> = review.unverified.iter().filter(|u| u.page == p.page).collect();
+        if flags.is_empty() && unverified.is_empty() {
             continue;
         }
         writeln!(out, "\n## Page {} ({})\n", p.page, escape(&p.path.display().to_string()))?;
+        if !unverified.is_empty() {
+            writeln!(out, "Unverified: the scan gave no usable reading here; proofread by eye.\n")?;
+            writeln!(out, "| Line | Words | Transcript |")?;
+            writeln!(out, "|---:|---:|---|")?;
+            for u in &unverified {
+                writeln!(out, "| {} | {} | {} |", u.line, u.words, escape(&u.preview))?;
+            }
+            writeln!(out)?;
+        }
+        if flags.is_empty() {
+            continue;
+        }
         writeln!(out, "| Line:col | Transcript | Scan | Suggestion | Context | Score | Evidence | Id |")?;
         writeln!(out, "|---|---|---|---|---|---:|---|---|")?;
         for f in flags {
@@ -132,6 +153,13 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
         }
     }
 
+    let between: Vec<_> = review.unverified.iter().filter(|u| u.page == 0).collect();
+    if !between.is_empty() {
+        writeln!(out, "\n## Unverified between pages (a page the scans lack?)\n")?;
+        for u in between {
+            writeln!(out, "- line {}, {} words: {}", u.line, u.words, escape(&u.preview))?;
+        }
+    }
     if !review.untranscribed.is_empty() {
         writeln!(out, "\n## Scan text missing from the transcript\n")?;
         for u in &review.untranscribed {

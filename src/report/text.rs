@@ -13,12 +13,29 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
             s.to_string()
         }
     };
+    let unverified_line = |u: &crate::types::Unverified| {
+        format!(
+            "  {:>4}:{:<3} {} {}",
+            u.line,
+            "",
+            paint("35", &format!("unverified, {} word(s), proofread by eye:", u.words)),
+            u.preview
+        )
+    };
     for page in &review.pages {
         let flags: Vec<_> = review.shown_flags().filter(|f| f.page == page.page).collect();
-        if flags.is_empty() {
+        let unverified: Vec<_> = review.unverified.iter().filter(|u| u.page == page.page).collect();
+        if flags.is_empty() && unverified.is_empty() {
             continue;
         }
-        writeln!(out, "{}", paint("1", &format!("page {} ({})", page.page, page.path.display())))?;
+        let turned = match (page.rotation, page.skew) {
+            (0, s) if s == 0.0 => String::new(),
+            (r, s) => format!(", read turned {r}° and levelled {s:.1}°"),
+        };
+        writeln!(out, "{}", paint("1", &format!("page {} ({}{turned})", page.page, page.path.display())))?;
+        for u in unverified {
+            writeln!(out, "{}", unverified_line(u))?;
+        }
         for f in flags {
             let scan = if f.ocr.is_empty() { "∅".to_string() } else { f.ocr.clone() };
             let transcript =
@@ -41,6 +58,14 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
                 };
                 writeln!(out, "        {sign} {}: {}", e.kind, e.note)?;
             }
+        }
+        writeln!(out)?;
+    }
+    let between: Vec<_> = review.unverified.iter().filter(|u| u.page == 0).collect();
+    if !between.is_empty() {
+        writeln!(out, "{}", paint("1", "between pages (a page the scans lack?)"))?;
+        for u in between {
+            writeln!(out, "{}", unverified_line(u))?;
         }
         writeln!(out)?;
     }
@@ -81,5 +106,14 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
         s.pages,
         s.cer * 100.0,
         s.wer * 100.0
+    )?;
+    writeln!(
+        out,
+        "coverage {:.1}%: {} word(s) verified by the scans, {} unverified in {} place(s){}",
+        s.coverage * 100.0,
+        s.words_verified,
+        s.words_unverified,
+        review.unverified.len(),
+        if s.words_not_on_scans > 0 { format!(", {} not on the scans", s.words_not_on_scans) } else { String::new() }
     )
 }

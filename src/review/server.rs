@@ -236,6 +236,8 @@ struct StateView<'a> {
     decided: usize,
     total: usize,
     flags: Vec<FlagView<'a>>,
+    /// Text to proofread by eye: the scan gave no usable reading of it.
+    unverified: &'a [crate::types::Unverified],
 }
 
 async fn state(State(app): State<Arc<App>>) -> Response {
@@ -275,6 +277,7 @@ async fn state(State(app): State<Arc<App>>) -> Response {
         decided,
         total,
         flags,
+        unverified: &app.review.unverified,
     };
     Json(view).into_response()
 }
@@ -362,7 +365,7 @@ async fn crop(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Resp
     }
     let app2 = app.clone();
     let made = tokio::task::spawn_blocking(move || {
-        let image = page_image(&app2, page.page, &page.path)?;
+        let image = page_image(&app2, &page)?;
         crop_png(&image, flag.bbox, (page.width, page.height)).map_err(|e| format!("{}: {e}", page.path.display()))
     })
     .await;
@@ -375,7 +378,8 @@ async fn crop(State(app): State<Arc<App>>, UrlPath(id): UrlPath<String>) -> Resp
     }
 }
 
-fn page_image(app: &App, page: usize, path: &Path) -> std::result::Result<Arc<image::DynamicImage>, String> {
+fn page_image(app: &App, summary: &crate::types::PageSummary) -> std::result::Result<Arc<image::DynamicImage>, String> {
+    let (page, path) = (summary.page, &summary.path);
     if let Some((_, img)) = app.images.lock().expect("image cache lock").iter().find(|(p, _)| *p == page) {
         return Ok(img.clone());
     }
@@ -384,7 +388,7 @@ fn page_image(app: &App, page: usize, path: &Path) -> std::result::Result<Arc<im
         .map_err(|e| format!("{}: {e}", path.display()))?
         .decode()
         .map_err(|e| format!("{}: {e}", path.display()))?;
-    let img = Arc::new(img);
+    let img = Arc::new(crate::scan::orient_picture(img, summary.rotation, summary.skew));
     let mut cache = app.images.lock().expect("image cache lock");
     cache.push_back((page, img.clone()));
     if cache.len() > IMAGES_KEPT {

@@ -6,6 +6,11 @@
 //! sides, and every replaced stretch between anchors is resolved by a small dynamic programme
 //! over substitute / split / merge / insert / delete with character edit distance as cost.
 
+mod counts;
+mod region;
+
+pub use counts::ErrorCounts;
+
 use crate::transcript::{ends_with_hyphen, join_hyphenated, normalize_key};
 use crate::types::{Discrepancy, DiscrepancyKind, OcrPage, OcrToken, Token};
 use similar::{Algorithm, DiffOp};
@@ -25,8 +30,19 @@ pub struct Params {
     pub not_on_scans_min_words: usize,
     /// Bound on any single diff, for pathological input.
     pub deadline: Duration,
-    /// Largest replaced stretch (words x words) given to the exact dynamic programme.
+    /// Largest replaced stretch (words x words) given to the exact dynamic programme; a larger
+    /// one is cut at fuzzy matches first.
     pub max_dp_cells: usize,
+    /// Words at most this far apart (normalized edit distance) are a fuzzy match when the
+    /// scanned region is located: a word of six letters with two misread still counts, which
+    /// OCR of heavy or faint typescript (CER 20-40%) needs.
+    pub fuzzy_distance: f32,
+    /// Looser still at the region's ends, where only a few words are weighed: past the last
+    /// match, words that share half their letters in order belong to the page.
+    pub loose_distance: f32,
+    /// Fuzzy matches at the region's ends further apart than this many transcript words (and
+    /// not with as many scan words between) stop the region's extension.
+    pub edge_gap: usize,
 }
 
 impl Default for Params {
@@ -37,6 +53,9 @@ impl Default for Params {
             not_on_scans_min_words: 5,
             deadline: Duration::from_secs(2),
             max_dp_cells: 250_000,
+            fuzzy_distance: 0.4,
+            loose_distance: 0.5,
+            edge_gap: 8,
         }
     }
 }
@@ -143,7 +162,7 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
     // Patience anchoring that stays near-linear on book-length texts (see `word_diff`).
     let ops = crate::word_diff::diff(&t_keys, &o_keys, deadline);
 
-    let region = locate_scanned_region(&ops, tokens, &ocr, params);
+    let region = region::locate_scanned_region(&ops, tokens, &ocr, params);
     let mut alignment =
         Alignment { region: region.clone(), token_page: vec![None; tokens.len()], ..Default::default() };
     if region.is_empty() {
@@ -173,54 +192,10 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
             _ => steps.extend(resolve_replace(tokens, &ocr, old, new, params)),
         }
     }
+    let steps = repair_crossings(steps, tokens, &ocr, params);
     classify_steps(&mut alignment, steps, &ocr, params);
     alignment.ocr_tokens = ocr;
     alignment
-}
-
-/// Find the stretch of the transcript that the scans show: the densest cluster of words
-/// matched with the OCR, then grown word by word at both ends while the neighbours still
-/// resemble the OCR's neighbours (the first word of a page may itself be misspelled).
-fn locate_scanned_region(ops: &[DiffOp], tokens: &[Token], ocr: &[OcrToken], params: &Params) -> Range<usize> {
-    let matches: Vec<(usize, usize)> = ops
-        .iter()
-        .filter_map(|op| match *op {
-            DiffOp::Equal { old_index, new_index, len } => Some((0..len).map(move |k| (old_index + k, new_index + k))),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    if matches.is_empty() {
-        return 0..0;
-    }
-    // Clusters of matches, split where the transcript jumps by more than the gap.
-    let mut best: (usize, usize, usize) = (0, 0, 0); // (count, first idx, last idx) into matches
-    let mut start = 0;
-    for i in 1..=matches.len() {
-        if i == matches.len() || matches[i].0 - matches[i - 1].0 > params.cluster_gap {
-            let count = i - start;
-            if count > best.0 {
-                best = (count, start, i - 1);
-            }
-            start = i;
-        }
-    }
-    // A cluster of one or two words is chance, not a region.
-    if best.0 < 3 && matches.len() >= 3 {
-        return 0..0;
-    }
-    let (mut t_lo, mut o_lo) = matches[best.1];
-    let (mut t_hi, mut o_hi) = matches[best.2];
-    while t_lo > 0 && o_lo > 0 && distance(&tokens[t_lo - 1].key, &ocr[o_lo - 1].key) <= 0.5 {
-        t_lo -= 1;
-        o_lo -= 1;
-    }
-    while t_hi + 1 < tokens.len() && o_hi + 1 < ocr.len() && distance(&tokens[t_hi + 1].key, &ocr[o_hi + 1].key) <= 0.5
-    {
-        t_hi += 1;
-        o_hi += 1;
-    }
-    t_lo..t_hi + 1
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -239,6 +214,11 @@ enum Move {
 /// words really match.
 fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range<usize>, params: &Params) -> Vec<Step> {
     let (n, m) = (t.len(), o.len());
+    if n > 0 && m > 0 && n * m > params.max_dp_cells {
+        if let Some(steps) = resolve_by_fuzzy_anchors(tokens, ocr, t.clone(), o.clone(), params) {
+            return steps;
+        }
+    }
     if n == 0 || m == 0 || n * m > params.max_dp_cells {
         let kind = match (n, m) {
             (_, 0) => DiscrepancyKind::Insert,
@@ -321,6 +301,88 @@ fn resolve_replace(tokens: &[Token], ocr: &[OcrToken], t: Range<usize>, o: Range
     }
     steps.reverse();
     steps
+}
+
+/// A run of transcript-only words next to a run of scan-only words, with at most a couple of
+/// equal short words between them, is one stretch aligned wrongly: a word the diff took as an
+/// anchor (a «в» read right among misread ones) pulled the two sides apart. Such stretches are
+/// aligned again as one.
+fn repair_crossings(steps: Vec<Step>, tokens: &[Token], ocr: &[OcrToken], params: &Params) -> Vec<Step> {
+    let one_sided = |s: &Step| match s.kind {
+        StepKind::Differ(DiscrepancyKind::Insert) => Some(true),
+        StepKind::Differ(DiscrepancyKind::Delete) => Some(false),
+        _ => None,
+    };
+    let run_end = |from: usize, side: bool| {
+        let mut end = from;
+        while end + 1 < steps.len() && one_sided(&steps[end + 1]) == Some(side) {
+            end += 1;
+        }
+        end
+    };
+    let mut out = Vec::with_capacity(steps.len());
+    let mut i = 0;
+    while i < steps.len() {
+        let Some(side) = one_sided(&steps[i]) else {
+            out.push(steps[i].clone());
+            i += 1;
+            continue;
+        };
+        let end = run_end(i, side);
+        // The other side's run, after at most two equal steps.
+        let mut k = end + 1;
+        while k < steps.len() && k <= end + 2 && steps[k].kind == StepKind::Equal {
+            k += 1;
+        }
+        let long = |a: usize, b: usize| b + 1 - a >= 2;
+        match steps.get(k).and_then(one_sided) {
+            Some(other) if other != side && long(i, end) && long(k, run_end(k, other)) => {
+                let last = run_end(k, other);
+                let t = steps[i].transcript.start..steps[last].transcript.end;
+                let o = steps[i].ocr.start..steps[last].ocr.end;
+                out.extend(resolve_replace(tokens, ocr, t, o, params));
+                i = last + 1;
+            }
+            _ => {
+                out.extend(steps[i..=end].iter().cloned());
+                i = end + 1;
+            }
+        }
+    }
+    out
+}
+
+/// A stretch too large for the dynamic programme (a page whose reading matched few words
+/// exactly) cut at the fuzzy matches between its sides, each piece resolved on its own. `None`
+/// when nothing matches even fuzzily.
+fn resolve_by_fuzzy_anchors(
+    tokens: &[Token],
+    ocr: &[OcrToken],
+    t: Range<usize>,
+    o: Range<usize>,
+    params: &Params,
+) -> Option<Vec<Step>> {
+    let a: Vec<String> = tokens[t.clone()].iter().map(|x| region::core(&x.key)).collect();
+    let b: Vec<String> = ocr[o.clone()].iter().map(|x| region::core(&x.key)).collect();
+    let chain = region::fuzzy_chain(&a, &b, params.fuzzy_distance, 4);
+    if chain.is_empty() {
+        return None;
+    }
+    let mut steps = Vec::new();
+    let (mut ti, mut oj) = (t.start, o.start);
+    for (i, j) in chain.into_iter().map(|(i, j)| (t.start + i, o.start + j)) {
+        if ti < i || oj < j {
+            steps.extend(resolve_replace(tokens, ocr, ti..i, oj..j, params));
+        }
+        let kind =
+            if tokens[i].key == ocr[j].key { StepKind::Equal } else { StepKind::Differ(DiscrepancyKind::Substitute) };
+        steps.push(Step { kind, transcript: i..i + 1, ocr: j..j + 1 });
+        (ti, oj) = (i + 1, j + 1);
+    }
+    if ti < t.end || oj < o.end {
+        steps.extend(resolve_replace(tokens, ocr, ti..t.end, oj..o.end, params));
+    }
+    Some(steps)
 }
 
 /// Turn steps into discrepancies, untranscribed runs and unread runs, and map tokens to pages.
@@ -537,68 +599,73 @@ mod tests {
         assert_eq!(a.token_page, vec![Some(0), Some(0), Some(0), Some(0), Some(1), Some(1), Some(1), Some(1)]);
     }
 
+    /// The page's text with about `rate` of its letters misread (replaced, dropped or doubled),
+    /// deterministically: what OCR of heavy or faint typescript gives.
+    fn misread(text: &str, rate: f64, seed: u64) -> String {
+        let mut state = seed;
+        let mut next = || {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let mut out = String::new();
+        for c in text.chars() {
+            if !c.is_alphanumeric() || next() >= rate {
+                out.push(c);
+                continue;
+            }
+            match (next() * 3.0) as u32 {
+                0 => out.push(if c.is_uppercase() { 'X' } else { 'x' }),
+                1 => {}
+                _ => {
+                    out.push(c);
+                    out.push('i');
+                }
+            }
+        }
+        out
+    }
+
+    /// Issue 13: a transcript that is exactly the page's text is never set aside, however badly
+    /// the page was read, and the header and translation around it still are.
+    #[test]
+    fn issue13_noisy_reading_does_not_shrink_the_region() {
+        let body = "В соответствии с шифротелеграммой товарища Деканозова от 28 ноября за № 172 мною были даны \
+            руководителям Азербайджанской демократической партии полностью все указания изложенные в его \
+            телеграмме. Передаю ответное письмо Азербайджанских демократов полученное сегодня на мое имя из \
+            Тавриза. Товарищ Багиров, Вам хорошо известно, что мы в целях мирного разрешения своих вопросов \
+            пошли на колоссальные уступки иранскому правительству. Превратили свой национальный меджлис в \
+            областной энджумен, полностью упразднили свое национальное правительство и приняли назначение \
+            генерал-губернатора, а также всех руководителей учтенных Тегераном, реформировали четыре тысячи \
+            федая в жандармерию, а остальных распустили по домам, согласились на слияние своей национальной \
+            армии с иранскими войсками и на назначение командующего из Тегерана, сдали Иранскому \
+            правительству Зенджан и Хамсе, являющиеся неотъемлемой частью Азербайджана и т.д. Несмотря на \
+            это Кавам после девяти-месячной задержки нарушил заключенное между нами соглашение и имеет \
+            открытое намерение отнять у нас силой оружия наши мизерные права.";
+        let header = "Citation: Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats, December 2, \
+            1946, Wilson Center Digital Archive, obtained and translated by Gary Goldberg.\n\n";
+        let translation = "\n\nIn accordance with the cipher telegram of Comrade Dekanozov of 28 November \
+            No 172 I gave the leaders of the Azerbaijan Democratic Party all the instructions in his telegram.";
+        for (rate, seed) in [(0.1, 1), (0.25, 2), (0.35, 3), (0.45, 4)] {
+            let scan = misread(body, rate, seed);
+            let tokens = tokenize(body);
+            let a = align(&tokens, &[fake_page(1, &scan)], &Params::default());
+            assert_eq!(a.region, 0..tokens.len(), "the page's own text at {rate} misread: {scan}");
+            assert!(a.unread.is_empty(), "{rate}: {:?}", a.unread);
+
+            let transcript = format!("{header}{body}{translation}");
+            let tokens = tokenize(&transcript);
+            let a = align(&tokens, &[fake_page(1, &scan)], &Params::default());
+            // A first or last word misread beyond recognition may stay outside: at most that.
+            let first = tokens.iter().position(|t| t.key == "В").unwrap();
+            assert!((first..=first + 1).contains(&a.region.start), "{rate}: {:?}", tokens[a.region.start].key);
+            let last = tokens.iter().position(|t| t.key == "права").unwrap();
+            assert!((last - 1..=last).contains(&(a.region.end - 1)), "{rate}: {:?}", tokens[a.region.end - 1].key);
+        }
+    }
+
     #[test]
     fn char_edits_name_the_changed_letters() {
         assert_eq!(char_edits("Тетерана", "Тегерана"), vec![("т".to_string(), "г".to_string())]);
         assert_eq!(char_edits("прекрсный", "прекрасный"), vec![(String::new(), "а".to_string())]);
-    }
-}
-
-/// Error counts of the scan reading against the transcript, for one page or the whole region.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ErrorCounts {
-    pub char_errors: usize,
-    pub ref_chars: usize,
-    pub word_errors: usize,
-    pub ref_words: usize,
-}
-
-impl ErrorCounts {
-    pub fn cer(&self) -> f32 {
-        ratio(self.char_errors, self.ref_chars)
-    }
-    pub fn wer(&self) -> f32 {
-        ratio(self.word_errors, self.ref_words)
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f32 {
-    if b == 0 {
-        0.0
-    } else {
-        ((a as f32 / b as f32) * 10_000.0).round() / 10_000.0
-    }
-}
-
-impl Alignment {
-    /// Character and word error counts per page (index into pages) and in total, on the
-    /// comparison keys (so punctuation and spacing are not counted). Untranscribed scan text
-    /// is not counted: it is reported apart.
-    pub fn error_counts(&self, tokens: &[Token], pages: usize) -> (Vec<ErrorCounts>, ErrorCounts) {
-        let mut per_page = vec![ErrorCounts::default(); pages];
-        let mut total = ErrorCounts::default();
-        for s in &self.steps {
-            let t: Vec<&str> = tokens[s.transcript.clone()].iter().map(|t| t.key.as_str()).collect();
-            let o: Vec<&str> = self.ocr_tokens[s.ocr.clone()].iter().map(|t| t.key.as_str()).collect();
-            let ref_chars: usize = t.iter().map(|k| k.chars().count()).sum();
-            let (char_errors, word_errors) = match s.kind {
-                StepKind::Equal => (0, 0),
-                StepKind::Differ(_) => (strsim::levenshtein(&t.concat(), &o.concat()), t.len().max(o.len())),
-            };
-            let page = s
-                .ocr
-                .clone()
-                .next()
-                .map(|o| self.ocr_tokens[o].page)
-                .or_else(|| s.transcript.clone().next().and_then(|t| self.token_page[t]));
-            let c = ErrorCounts { char_errors, ref_chars, word_errors, ref_words: t.len() };
-            for target in page.and_then(|p| per_page.get_mut(p)).into_iter().chain(std::iter::once(&mut total)) {
-                target.char_errors += c.char_errors;
-                target.ref_chars += c.ref_chars;
-                target.word_errors += c.word_errors;
-                target.ref_words += c.ref_words;
-            }
-        }
-        (per_page, total)
     }
 }

@@ -1,0 +1,87 @@
+//! Character and word error counts of an alignment: the OCR's error rate against the
+//! transcript, per page and in total (the report's CER and WER).
+
+use super::region::core;
+use super::{Alignment, StepKind};
+use crate::types::{Shared, Token};
+
+/// Error counts of the scan reading against the transcript, for one page or the whole region.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ErrorCounts {
+    pub char_errors: usize,
+    pub ref_chars: usize,
+    pub word_errors: usize,
+    pub ref_words: usize,
+}
+
+impl ErrorCounts {
+    pub fn cer(&self) -> f32 {
+        ratio(self.char_errors, self.ref_chars)
+    }
+    pub fn wer(&self) -> f32 {
+        ratio(self.word_errors, self.ref_words)
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f32 {
+    if b == 0 {
+        0.0
+    } else {
+        ((a as f32 / b as f32) * 10_000.0).round() / 10_000.0
+    }
+}
+
+impl Alignment {
+    /// Character and word error counts per page (index into pages) and in total, on the
+    /// comparison keys (so punctuation and spacing are not counted). Untranscribed scan text
+    /// is not counted: it is reported apart.
+    pub fn error_counts(&self, tokens: &[Token], pages: usize) -> (Vec<ErrorCounts>, ErrorCounts) {
+        let mut per_page = vec![ErrorCounts::default(); pages];
+        let mut total = ErrorCounts::default();
+        for s in &self.steps {
+            let t: Vec<&str> = tokens[s.transcript.clone()].iter().map(|t| t.key.as_str()).collect();
+            let o: Vec<&str> = self.ocr_tokens[s.ocr.clone()].iter().map(|t| t.key.as_str()).collect();
+            let ref_chars: usize = t.iter().map(|k| k.chars().count()).sum();
+            let (char_errors, word_errors) = match s.kind {
+                StepKind::Equal => (0, 0),
+                StepKind::Differ(_) => (strsim::levenshtein(&t.concat(), &o.concat()), t.len().max(o.len())),
+            };
+            let page = s
+                .ocr
+                .clone()
+                .next()
+                .map(|o| self.ocr_tokens[o].page)
+                .or_else(|| s.transcript.clone().next().and_then(|t| self.token_page[t]));
+            let c = ErrorCounts { char_errors, ref_chars, word_errors, ref_words: t.len() };
+            for target in page.and_then(|p| per_page.get_mut(p)).into_iter().chain(std::iter::once(&mut total)) {
+                target.char_errors += c.char_errors;
+                target.ref_chars += c.ref_chars;
+                target.word_errors += c.word_errors;
+                target.ref_words += c.ref_words;
+            }
+        }
+        (per_page, total)
+    }
+}
+
+impl Alignment {
+    /// How much the transcript and the scans have in common (see `Shared`).
+    pub fn shared_words(&self, tokens: &[Token]) -> Shared {
+        let long = |k: &str| core(k).chars().count() >= 5;
+        let mut shared = Shared {
+            matched: 0,
+            transcript: tokens.iter().filter(|t| long(&t.key)).count(),
+            scans: self.ocr_tokens.iter().filter(|t| long(&t.key)).count(),
+        };
+        for s in &self.steps {
+            if s.transcript.len() != 1 || s.ocr.is_empty() || !long(&tokens[s.transcript.start].key) {
+                continue;
+            }
+            let scan: String = self.ocr_tokens[s.ocr.clone()].iter().map(|t| core(&t.key)).collect();
+            if s.kind == StepKind::Equal || super::distance(&core(&tokens[s.transcript.start].key), &scan) <= 0.34 {
+                shared.matched += 1;
+            }
+        }
+        shared
+    }
+}
