@@ -220,18 +220,16 @@ mod tests {
     }
 
     #[test]
-    fn long_corrupted_text_is_fast_and_mostly_equal() {
+    fn long_corrupted_text_is_mostly_equal() {
         let truth = crate::synthetic::book(200, 3);
         let ocr = crate::synthetic::corrupt(&truth, 0.05, 4);
         let (a, b) = (words(&truth), words(&ocr));
-        let t = Instant::now();
         let ops = diff(&a, &b, None);
-        let took = t.elapsed();
         check_cover(&a, &b, &ops);
         let equal: usize =
             ops.iter().filter(|op| matches!(op, DiffOp::Equal { .. })).map(|op| op.old_range().len()).sum();
         assert!(equal as f64 > 0.6 * a.len() as f64, "{equal} of {} words equal", a.len());
-        // 60,000 words; similar's Patience took ~4 s here, this ~0.05 s (debug builds slower).
-        assert!(took.as_secs_f64() < 3.0, "{took:?}");
+        // Its speed (60,000 words: ~0.05 s, where similar's Patience took ~4 s) is measured by
+        // scripts/bench_align.sh, not here: a loaded machine would fail a timed test.
     }
 }
