@@ -58,7 +58,7 @@ pub enum Error {
 
     /// Scans and transcript share (almost) nothing: the wrong transcript for these scans, or
     /// the wrong scans for it.
-    #[error("{}: the transcript does not match these scans: {matched} of its {transcript_words} longer words are read on them (the scans have {scan_words}); check that the scans and the transcript belong together", transcript.display())]
+    #[error("{}: the transcript does not match these scans: {matched} of its {transcript_words} longer words are read on them (the scans have {scan_words} read with confidence); check that the scans and the transcript belong together", transcript.display())]
     Unrelated { transcript: PathBuf, matched: usize, transcript_words: usize, scan_words: usize },
 
     #[error("{0}")]

@@ -555,6 +555,6 @@ pub fn review_pages(
         unverified: coverage.unverified,
         lines: coverage.lines,
         scan_lines: coverage.scan_lines,
-        shared: Some(alignment.shared_words(&transcript.tokens)),
+        shared: Some(alignment.shared_words(&transcript.tokens, pages)),
     }
 }

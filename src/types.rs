@@ -477,7 +477,8 @@ pub struct Shared {
     /// Transcript words of five letters or more that a scan word matches within a third of
     /// their letters, in the alignment.
     pub matched: usize,
-    /// Words of five letters or more in the whole transcript, and on the scans.
+    /// Words of five letters or more in the whole transcript, and on the scans read with
+    /// confidence (a page too faint or heavy to read has few: too few to tell).
     pub transcript: usize,
     pub scans: usize,
 }

@@ -3,7 +3,12 @@
 
 use super::region::core;
 use super::{Alignment, StepKind};
-use crate::types::{Shared, Token};
+use crate::types::{OcrPage, OcrToken, Shared, Token};
+
+/// The word confidence from which a scan word counts as read, for `Shared`: on the EHRI
+/// English pages (README "Coverage") Tesseract's words from 0.7 equal the truth's in 64-99%
+/// of cases, below it in under half.
+const SURE_READING: f32 = 0.7;
 
 /// Error counts of the scan reading against the transcript, for one page or the whole region.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -65,13 +70,21 @@ impl Alignment {
 }
 
 impl Alignment {
-    /// How much the transcript and the scans have in common (see `Shared`).
-    pub fn shared_words(&self, tokens: &[Token]) -> Shared {
+    /// How much the transcript and the scans have in common (see `Shared`). A scan word
+    /// counts when the OCR read it with some confidence: what a page too faint or too heavy
+    /// to read yields is no evidence that the transcript belongs elsewhere.
+    pub fn shared_words(&self, tokens: &[Token], pages: &[OcrPage]) -> Shared {
         let long = |k: &str| core(k).chars().count() >= 5;
+        let sure = |t: &OcrToken| {
+            pages
+                .get(t.page)
+                .and_then(|p| p.words.get(t.words.clone()))
+                .is_some_and(|ws| !ws.is_empty() && ws.iter().all(|w| w.confidence >= SURE_READING))
+        };
         let mut shared = Shared {
             matched: 0,
             transcript: tokens.iter().filter(|t| long(&t.key)).count(),
-            scans: self.ocr_tokens.iter().filter(|t| long(&t.key)).count(),
+            scans: self.ocr_tokens.iter().filter(|t| long(&t.key) && sure(t)).count(),
         };
         for s in &self.steps {
             if s.transcript.len() != 1 || s.ocr.is_empty() || !long(&tokens[s.transcript.start].key) {

@@ -627,6 +627,26 @@ mod tests {
 
     /// Issue 13: a transcript that is exactly the page's text is never set aside, however badly
     /// the page was read, and the header and translation around it still are.
+    /// A transcript of another document is unrelated when the scans read confidently; a page
+    /// read with no confidence (too faint, too heavy) cannot tell, whatever it shares.
+    #[test]
+    fn unrelated_needs_a_confident_reading() {
+        // Forty six-letter words over one alphabet or another: nothing in common.
+        let words = |alphabet: &[u8]| -> String {
+            let word = |i: usize| (0..6).map(|k| alphabet[(i * 37 + k * 11 + i / 3) % 8] as char).collect::<String>();
+            (0..40).map(word).collect::<Vec<_>>().join(" ")
+        };
+        let (ours, other) = (tokenize(&words(b"abcdefgh")), words(b"mnoprstu"));
+        for (confidence, unrelated) in [(0.9, true), (0.2, false)] {
+            let pages = vec![OcrPage::from_text(1, "p1.png", &other, confidence)];
+            let a = align(&ours, &pages, &Params::default());
+            let shared = a.shared_words(&ours, &pages);
+            assert_eq!(shared.unrelated(), unrelated, "confidence {confidence}: {shared:?}");
+        }
+        let same = vec![OcrPage::from_text(1, "p1.png", &words(b"abcdefgh"), 0.9)];
+        assert!(!align(&ours, &same, &Params::default()).shared_words(&ours, &same).unrelated());
+    }
+
     #[test]
     fn issue13_noisy_reading_does_not_shrink_the_region() {
         let body = "В соответствии с шифротелеграммой товарища Деканозова от 28 ноября за № 172 мною были даны \
