@@ -88,9 +88,22 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
 
     /// The access log's lines (`STATUS PATH?QUERY`) since the last call.
     fn take_log(&self) -> Vec<String> {
-        // lighttpd writes its access log about a second late.
-        std::thread::sleep(Duration::from_millis(2500));
-        let log = std::fs::read(self.dir.join("access.log")).unwrap_or_default();
+        // lighttpd buffers its access log and writes it a second or more late (longer on a
+        // loaded machine): wait until new lines have come and stopped growing, 30 s at most.
+        let read = || std::fs::read(self.dir.join("access.log")).unwrap_or_default();
+        let start = std::time::Instant::now();
+        let mut log = read();
+        let mut stable_since = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(30) {
+            std::thread::sleep(Duration::from_millis(250));
+            let now = read();
+            if now.len() != log.len() {
+                log = now;
+                stable_since = std::time::Instant::now();
+            } else if log.len() > self.seen.get() && stable_since.elapsed() >= Duration::from_millis(2500) {
+                break;
+            }
+        }
         let new = String::from_utf8_lossy(&log[self.seen.get().min(log.len())..]).into_owned();
         self.seen.set(log.len());
         new.lines().map(String::from).collect()
