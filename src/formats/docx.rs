@@ -12,7 +12,6 @@ use super::tei::{differing_core, Edit};
 use super::xml::{self, Element, Escape, Node};
 use super::{Document, ElementRef, Layout, Segment, TranscriptFormat};
 use crate::error::{Error, Result};
-use crate::types::Transcript;
 use std::io::{Read, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -87,15 +86,7 @@ pub fn read_document(path: &Path, bytes: &[u8]) -> Result<Document> {
     let part = main_part(bytes).map_err(|r| bad(path, r))?;
     let decoded = encoding::decode(path, &part, None)?;
     let (text, layout, info) = read_part(&decoded.text).map_err(|r| bad(path, r))?;
-    if text.trim().is_empty() {
-        return Err(Error::EmptyTranscript { path: path.to_path_buf() });
-    }
-    let transcript = Transcript {
-        path: path.to_path_buf(),
-        sha256: crate::transcript::sha256_hex(bytes),
-        tokens: crate::transcript::tokenize(&text),
-        text,
-    };
+    let transcript = super::transcript_of(path, bytes, text)?;
     Ok(Document {
         transcript,
         format: TranscriptFormat::Docx,
@@ -574,13 +565,13 @@ mod tests {
 
     #[test]
     fn a_correction_inside_a_run_splits_it_around_a_deletion_and_an_insertion() {
-        let body = r#"<w:p><w:r w:rsidR="1"><w:rPr><w:i/></w:rPr><w:t>Товарищ Батиров, Вам</w:t></w:r><w:r><w:t>!</w:t></w:r></w:p>"#;
-        let (out, _) = apply(body, &[("Батиров,", "Багиров,")]);
+        let body = r#"<w:p><w:r w:rsidR="1"><w:rPr><w:i/></w:rPr><w:t>Товарищ Сидоров, Вам</w:t></w:r><w:r><w:t>!</w:t></w:r></w:p>"#;
+        let (out, _) = apply(body, &[("Сидоров,", "Сидорин,")]);
         assert_eq!(
             out,
             "<w:p><w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Товарищ </w:t></w:r>\
-             <w:del w:id=\"1\" w:author=\"ann\" w:date=\"2024-05-02T10:00:00Z\"><w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:delText xml:space=\"preserve\">Батиров</w:delText></w:r></w:del>\
-             <w:ins w:id=\"2\" w:author=\"ann\" w:date=\"2024-05-02T10:00:00Z\"><w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Багиров</w:t></w:r></w:ins>\
+             <w:del w:id=\"1\" w:author=\"ann\" w:date=\"2024-05-02T10:00:00Z\"><w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:delText xml:space=\"preserve\">Сидоров</w:delText></w:r></w:del>\
+             <w:ins w:id=\"2\" w:author=\"ann\" w:date=\"2024-05-02T10:00:00Z\"><w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">Сидорин</w:t></w:r></w:ins>\
              <w:r w:rsidR=\"1\"><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">, Вам</w:t></w:r><w:r><w:t>!</w:t></w:r></w:p>"
         );
     }

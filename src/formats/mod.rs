@@ -235,15 +235,7 @@ pub fn read_document(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Do
         }
         xml_format => transcript_view(&parse_markup(&decoded.text, xml_format).map_err(bad)?),
     };
-    if text.trim().is_empty() {
-        return Err(Error::EmptyTranscript { path: path.to_path_buf() });
-    }
-    let transcript = Transcript {
-        path: path.to_path_buf(),
-        sha256: crate::transcript::sha256_hex(bytes),
-        tokens: crate::transcript::tokenize(&text),
-        text,
-    };
+    let transcript = transcript_of(path, bytes, text)?;
     Ok(Document { transcript, format, layout, decoded, warnings, tei, docx: None })
 }
 
@@ -761,6 +753,19 @@ pub(crate) fn number(s: &str) -> Option<f32> {
 pub(crate) fn bbox_from(x: f32, y: f32, w: f32, h: f32) -> BBox {
     let c = |v: f32| v.round().min(1_000_000.0) as u32;
     BBox { x: c(x), y: c(y), w: c(w), h: c(h) }
+}
+
+/// The transcript a reader sees in a file's `text`; a file with no text is an error.
+pub(crate) fn transcript_of(path: &Path, bytes: &[u8], text: String) -> Result<Transcript> {
+    if text.trim().is_empty() {
+        return Err(Error::EmptyTranscript { path: path.to_path_buf() });
+    }
+    Ok(Transcript {
+        path: path.to_path_buf(),
+        sha256: crate::transcript::sha256_hex(bytes),
+        tokens: crate::transcript::tokenize(&text),
+        text,
+    })
 }
 
 #[cfg(test)]
