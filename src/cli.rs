@@ -76,7 +76,7 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 60)]
     pub rate: usize,
     /// Which errors to inject: ocr (what an OCR pass leaves), human (typing and proofreading
-    /// slips), all.
+    /// slips), all, or kinds by name, equally often (e.g. case,dropped-word,dropped-line).
     #[arg(long, default_value = "all")]
     pub errors: String,
     /// L2 penalty on the weights (towards 0; towards the refined model with --refine).
@@ -157,9 +157,15 @@ pub struct BatchArgs {
     /// Check every document again, even those whose inputs are unchanged.
     #[arg(long)]
     pub force: bool,
-    /// Which of an edition's readings to compare with the scans (TEI <choice>).
-    #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]
-    pub policy: scanproof::policy::Policy,
+    /// The transcription policy: diplomatic (case, spelling variants, the typist's slips and
+    /// old letters count; TEI sic/orig/abbr) or normalized (they do not; TEI corr/reg/expan).
+    /// Default: a scanproof.toml's [policy] beside each transcript, else diplomatic.
+    #[arg(long, value_enum)]
+    pub policy: Option<scanproof::policy::Policy>,
+    /// A scanproof.toml whose [policy] table applies to every document (instead of the one
+    /// beside each transcript).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// No progress bar and no per-document lines on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -452,7 +458,7 @@ pub struct EvalArgs {
     #[arg(long = "dict")]
     pub dicts: Vec<PathBuf>,
     /// Which errors to inject: ocr (what an OCR pass leaves), human (typing and proofreading
-    /// slips), all.
+    /// slips), all, or kinds by name, equally often (e.g. case,dropped-word,dropped-line).
     #[arg(long, default_value = "all")]
     pub errors: String,
     /// Hold out by document: split the documents (file stem before `_NN`) into K folds and
@@ -468,6 +474,10 @@ pub struct EvalArgs {
     /// With --folds: L2 penalty of the fold models.
     #[arg(long, default_value_t = 1.0)]
     pub l2: f32,
+    /// The transcription policy flags are shown under (a flag the policy tolerates counts as
+    /// not flagged).
+    #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]
+    pub policy: scanproof::policy::Policy,
     #[command(flatten)]
     pub model: ModelArgs,
 }
@@ -488,10 +498,15 @@ pub struct TranscriptReadArgs {
     /// a byte-order mark, the XML declaration, UTF-8, or else detected, with a warning).
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-    /// Which of an edition's readings to compare with the scans (TEI <choice>): diplomatic
-    /// (sic, orig, abbr) or normalized (corr, reg, expan). Give `apply` the same as `check`.
-    #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]
-    pub policy: scanproof::policy::Policy,
+    /// The transcription policy: diplomatic (case, spelling variants, the typist's slips and
+    /// old letters count as errors; TEI sic/orig/abbr are read) or normalized (they do not; TEI
+    /// corr/reg/expan). Default: the [policy] of a scanproof.toml beside the transcript, else
+    /// diplomatic. Give `apply` the same as `check`.
+    #[arg(long, value_enum)]
+    pub policy: Option<scanproof::policy::Policy>,
+    /// A scanproof.toml to take the [policy] table from (default: the one beside the transcript).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 /// How corrections are written into the transcript.

@@ -4,6 +4,7 @@
 //! queried per candidate.
 
 use crate::error::{Error, Result};
+use crate::variants::Variants;
 use spellbook::Dictionary;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,8 @@ pub struct Lexicon {
     extra: HashSet<String>,
     /// Languages asked for whose dictionary is not installed (warned about once).
     pub missing: Vec<(String, String)>,
+    /// Spellings of one word in the languages (they need no dictionary).
+    variants: Variants,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,13 +101,13 @@ const DICT_DIRS: &[&str] = &[
 impl Lexicon {
     /// An empty lexicon: every word is unknown to it (used when lexicon evidence is off).
     pub fn empty() -> Self {
-        Lexicon { dictionaries: Vec::new(), extra: HashSet::new(), missing: Vec::new() }
+        Lexicon { dictionaries: Vec::new(), extra: HashSet::new(), missing: Vec::new(), variants: Variants::default() }
     }
 
     /// Load the system dictionaries for `lang` (Tesseract codes joined by '+') and the
     /// user's word lists, one word per line.
     pub fn load(lang: &str, word_lists: &[PathBuf]) -> Result<Self> {
-        let mut lex = Lexicon::empty();
+        let mut lex = Lexicon { variants: Variants::for_languages(lang), ..Lexicon::empty() };
         for code in lang.split('+') {
             let found = iso_639_1(code).map(installed_dictionaries).unwrap_or_default();
             if found.is_empty() {
@@ -136,6 +139,16 @@ impl Lexicon {
             );
         }
         Ok(lex)
+    }
+
+    /// The languages' spelling variants.
+    pub fn variants(&self) -> &Variants {
+        &self.variants
+    }
+
+    /// A lexicon without dictionaries that still knows the languages' spelling variants.
+    pub fn variants_only(lang: &str) -> Self {
+        Lexicon { variants: Variants::for_languages(lang), ..Lexicon::empty() }
     }
 
     /// The names of the dictionaries loaded ("en_GB", "en_US"), in loading order.

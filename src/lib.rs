@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod model;
 pub mod ocr;
 pub mod policy;
+pub mod problem;
 pub mod reading;
 pub mod report;
 pub mod resources;
@@ -27,6 +28,7 @@ pub mod synthetic;
 pub mod train;
 pub mod transcript;
 pub mod types;
+pub mod variants;
 pub mod witness;
 pub mod word_diff;
 
@@ -63,6 +65,9 @@ pub struct CheckOptions {
     pub iiif_size: String,
     /// Where IIIF images are kept when there is no cache (`--no-cache`): a folder of the run.
     pub downloads: Option<PathBuf>,
+    /// The transcription policy as the command line gives it; `check` completes it from the
+    /// `scanproof.toml` beside the transcript (into `read.policy` and `score.rules`).
+    pub policy: policy::Choice,
 }
 
 impl CheckOptions {
@@ -83,6 +88,7 @@ impl CheckOptions {
             find_witness: true,
             iiif_size: "max".into(),
             downloads: None,
+            policy: policy::Choice::default(),
         }
     }
 }
@@ -111,6 +117,7 @@ pub fn check_using(
     on_page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<Review> {
     debug_assert_eq!(resources.lang(), opts.lang);
+    let opts = &with_policy(opts)?;
     let document = read_transcript(opts, warn)?;
     let transcript = &document.transcript;
     let scans = collect_scans(opts, &document)?;
@@ -201,6 +208,7 @@ pub fn check_with_pages(opts: &CheckOptions, pages: Vec<OcrPage>, warn: Warn) ->
 }
 
 fn check_pages_using(opts: &CheckOptions, resources: &Resources, pages: Vec<OcrPage>, warn: Warn) -> Result<Review> {
+    let opts = &with_policy(opts)?;
     let document = read_transcript(opts, warn)?;
     let lexicon = resources.lexicon()?;
     warn_missing(lexicon, warn);
@@ -208,6 +216,16 @@ fn check_pages_using(opts: &CheckOptions, resources: &Resources, pages: Vec<OcrP
     refuse_unrelated(&review, opts)?;
     document.annotate_review(&mut review);
     Ok(review)
+}
+
+/// `opts` with the policy's rules for its transcript: the command line's over the
+/// `scanproof.toml` beside it (or given with `--config`).
+fn with_policy(opts: &CheckOptions) -> Result<CheckOptions> {
+    let rules = opts.policy.rules_for(&opts.transcript, opts.read.policy)?;
+    let mut opts = opts.clone();
+    opts.read.policy = rules.preset;
+    opts.score.rules = rules;
+    Ok(opts)
 }
 
 /// Scans and a transcript that share almost nothing are the wrong pair: an error, not a report
@@ -503,9 +521,21 @@ pub fn review_pages(
         })
         .collect();
 
+    // A skipped line shown as a flag is reported once, as the flag.
+    let skipped: Vec<(usize, BBox)> =
+        flags.iter().filter(|f| f.shown && f.problem == Problem::OmittedLine).map(|f| (f.page, f.bbox)).collect();
     let untranscribed = alignment
         .untranscribed
         .iter()
+        .filter(|r| {
+            let page = |t: &OcrToken| pages[t.page].index;
+            let toks = &alignment.ocr_tokens[(*r).clone()];
+            let bbox = toks
+                .iter()
+                .flat_map(|t| pages[t.page].words[t.words.clone()].iter().map(|w| w.bbox))
+                .fold(BBox::default(), BBox::union);
+            !toks.first().is_some_and(|t| skipped.contains(&(page(t), bbox)))
+        })
         .flat_map(|r| {
             // One entry per page of the run.
             let toks = &alignment.ocr_tokens[r.clone()];
@@ -535,6 +565,10 @@ pub fn review_pages(
         wer: total.wer(),
         flags_shown,
         flags_total: flags.len(),
+        flags_tolerated: flags
+            .iter()
+            .filter(|f| f.score >= opts.score.threshold && !opts.score.rules.counts(f.rule))
+            .count(),
         coverage: coverage.share(),
         words_verified: coverage.words_verified,
         words_unverified: coverage.words_unverified,
@@ -545,6 +579,7 @@ pub fn review_pages(
         transcript: TranscriptRef { path: transcript.path.clone(), sha256: transcript.sha256.clone() },
         languages: opts.lang.clone(),
         threshold: opts.score.threshold,
+        policy: opts.score.rules,
         pages: page_summaries,
         flags,
         untranscribed,

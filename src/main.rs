@@ -63,6 +63,7 @@ fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
             opts.find_witness = !args.no_witness;
             opts.read = archive_options(&args.archive)?;
+            opts.policy = policy_choice(&args.archive.read);
             opts.iiif_size = iiif_size(&args.iiif)?;
             // Without the cache, IIIF images are kept for this run only (the HTML report's crops
             // read them after the check).
@@ -148,6 +149,7 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
     }
     check.dictionaries = args.dicts;
     check.score = score_params(args.min_score, &args.model)?;
+    check.score.rules = scanproof::policy::Rules::of(args.policy);
     check.cache = args.cache.folder();
     let opts = scanproof::eval::EvalOptions {
         dir: args.dir,
@@ -263,7 +265,8 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     check.use_lexicon = !args.no_lexicon;
     check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
-    check.read.policy = args.policy;
+    check.read.policy = args.policy.unwrap_or_default();
+    check.policy = scanproof::policy::Choice { preset: args.policy, config: args.config };
     check_fraction("--min-coverage", Some(args.min_coverage))?;
     let opts = batch::BatchOptions {
         manifest: args.manifest,
@@ -400,7 +403,9 @@ fn run_apply(args: cli::ApplyArgs) -> Result<ExitCode, scanproof::Error> {
         Some(path) => Target::File(path),
         None => Target::InPlace,
     };
-    let read = read_options(&args.read)?;
+    let mut read = read_options(&args.read)?;
+    // TEI readings follow the policy check used, which a scanproof.toml may state.
+    read.policy = policy_choice(&args.read).rules_for(&args.transcript, read.policy)?.preset;
     let outcome = apply(&ApplyOptions {
         transcript: args.transcript,
         decisions: args.decisions,
@@ -438,6 +443,7 @@ fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
     opts.use_lexicon = !args.no_lexicon;
     opts.score = score_params(args.min_score, &args.model)?;
     opts.read = archive_options(&args.archive)?;
+    opts.policy = policy_choice(&args.archive.read);
     opts.cache = args.cache.folder();
     opts.iiif_size = iiif_size(&args.iiif)?;
     let downloads = downloads_folder(&args.cache)?;
@@ -505,7 +511,11 @@ fn read_options(args: &cli::TranscriptReadArgs) -> Result<scanproof::formats::Re
         cli::TranscriptFormatArg::Tei => TranscriptFormat::Tei,
         cli::TranscriptFormatArg::Docx => TranscriptFormat::Docx,
     });
-    Ok(scanproof::formats::ReadOptions { format, encoding, policy: args.policy })
+    Ok(scanproof::formats::ReadOptions { format, encoding, policy: args.policy.unwrap_or_default() })
+}
+
+fn policy_choice(args: &cli::TranscriptReadArgs) -> scanproof::policy::Choice {
+    scanproof::policy::Choice { preset: args.policy, config: args.config.clone() }
 }
 
 fn write_options(args: &cli::WriteArgs) -> scanproof::formats::WriteOptions {

@@ -59,8 +59,11 @@ impl Resources {
         if let Some(lexicon) = self.lexicon.get() {
             return Ok(lexicon);
         }
-        let lexicon =
-            if self.use_lexicon { Lexicon::load(&self.settings.lang, &self.word_lists)? } else { Lexicon::empty() };
+        let lexicon = if self.use_lexicon {
+            Lexicon::load(&self.settings.lang, &self.word_lists)?
+        } else {
+            Lexicon::variants_only(&self.settings.lang)
+        };
         Ok(self.lexicon.get_or_init(|| lexicon))
     }
 

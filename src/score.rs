@@ -8,6 +8,7 @@ use crate::align::Alignment;
 use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context, Place};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
+use crate::policy::Rules;
 use crate::reading::ReadRequest;
 use crate::transcript::{suggest, word_core};
 use crate::types::{BBox, Discrepancy, DiscrepancyKind, Flag, OcrPage, SecondReading, Transcript};
@@ -26,6 +27,9 @@ pub struct Params {
     pub reread: Reread,
     /// Characters of transcript context kept on each side of a flag for reports.
     pub context_chars: usize,
+    /// Which differences from the page count as errors (`--policy`, `scanproof.toml`): a
+    /// flag under a rule the policy tolerates is not shown.
+    pub rules: Rules,
 }
 
 /// Which flags get a second reading.
@@ -41,7 +45,13 @@ pub enum Reread {
 impl Default for Params {
     fn default() -> Self {
         let model = Model::default_model();
-        Params { threshold: model.threshold, model, reread: Reread::Doubtful, context_chars: 40 }
+        Params {
+            threshold: model.threshold,
+            model,
+            reread: Reread::Doubtful,
+            context_chars: 40,
+            rules: Rules::default(),
+        }
     }
 }
 
@@ -248,6 +258,8 @@ fn build(
         ocr: candidate.scan_raw.clone(),
         suggestion: suggest(raw, &candidate.scan, d.kind),
         kind: d.kind,
+        problem: Default::default(),
+        rule: Default::default(),
         score: 0.0,
         bbox,
         ocr_confidence: (candidate.confidence() * 1000.0).round() / 1000.0,
@@ -262,11 +274,13 @@ fn build(
     }
 }
 
-/// Weigh a flag's evidence with the model: its score, whether it is shown, and (when a second
-/// reading replaced a garbled first one) its suggestion.
+/// Weigh a flag's evidence with the model: its score, its problem, whether it is shown (likely
+/// enough, and counted by the policy), and (when a second reading replaced a garbled first
+/// one) its suggestion.
 pub fn rescore(flag: &mut Flag, params: &Params) {
     flag.score = params.model.weigh(&mut flag.evidence);
-    flag.shown = flag.score >= params.threshold;
+    (flag.problem, flag.rule) = crate::problem::classify(flag);
+    flag.shown = flag.score >= params.threshold && params.rules.counts(flag.rule);
     if let Some(reading) = flag.evidence.iter().rev().find_map(|e| e.reading.as_deref()) {
         // A line read alone loses its sentence, and with it the case of a first letter: the
         // transcript's own case of that letter is kept.

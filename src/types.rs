@@ -160,10 +160,11 @@ pub struct OcrToken {
     pub words: Range<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DiscrepancyKind {
     /// One transcript word where the scan has another.
+    #[default]
     Substitute,
     /// The transcript splits one scan word in two (or more).
     Split,
@@ -173,6 +174,71 @@ pub enum DiscrepancyKind {
     Insert,
     /// The scan has words the transcript does not.
     Delete,
+}
+
+/// A flag's problem as a reviewer names it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Problem {
+    /// A transcript word that is no word, a letter or two from the page's.
+    Typo,
+    /// Another word than the page's (a real word, a name, a number).
+    #[default]
+    Misreading,
+    /// A word the page shows that the transcript lacks.
+    OmittedWord,
+    /// A whole line (or two) the page shows that the transcript lacks.
+    OmittedLine,
+    /// Transcript words the page does not show.
+    AddedWord,
+    /// Only capitals differ.
+    Case,
+    /// Another spelling of the page's word: a modern or regional spelling, modern letters, or
+    /// the typist's own slip corrected.
+    Normalized,
+    /// Only spaces or punctuation between words differ.
+    Spacing,
+}
+
+impl Problem {
+    pub const ALL: [Problem; 8] = [
+        Problem::Typo,
+        Problem::Misreading,
+        Problem::OmittedWord,
+        Problem::OmittedLine,
+        Problem::AddedWord,
+        Problem::Case,
+        Problem::Normalized,
+        Problem::Spacing,
+    ];
+
+    /// The words a reviewer uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Problem::Typo => "typo",
+            Problem::Misreading => "misreading",
+            Problem::OmittedWord => "omitted word",
+            Problem::OmittedLine => "omitted line",
+            Problem::AddedWord => "added word",
+            Problem::Case => "case",
+            Problem::Normalized => "normalized spelling",
+            Problem::Spacing => "spacing",
+        }
+    }
+
+    /// Its name as JSON, CSV and HTML filters write it («omitted-line»).
+    pub fn slug(self) -> &'static str {
+        match self {
+            Problem::Typo => "typo",
+            Problem::Misreading => "misreading",
+            Problem::OmittedWord => "omitted-word",
+            Problem::OmittedLine => "omitted-line",
+            Problem::AddedWord => "added-word",
+            Problem::Case => "case",
+            Problem::Normalized => "normalized",
+            Problem::Spacing => "spacing",
+        }
+    }
 }
 
 /// The scan read again where a flag stands (its line cropped, enlarged and read on its own):
@@ -195,16 +261,17 @@ pub struct Discrepancy {
     pub ocr: Range<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Favours {
     /// The evidence says the transcript is right (the OCR misread).
     Transcript,
     /// The evidence says the scan's reading is right (the transcript is wrong).
+    #[default]
     Scan,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub kind: String,
     pub favours: Favours,
@@ -222,7 +289,7 @@ pub struct Evidence {
     pub features: std::collections::BTreeMap<String, f32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub id: String,
     pub page: usize,
@@ -235,6 +302,12 @@ pub struct Flag {
     pub ocr: String,
     pub suggestion: String,
     pub kind: DiscrepancyKind,
+    /// What kind of problem it is, in a reviewer's words (`crate::problem::classify`).
+    #[serde(default)]
+    pub problem: Problem,
+    /// The policy rule under which the difference counts (`text` always does).
+    #[serde(default)]
+    pub rule: crate::policy::Rule,
     pub score: f32,
     pub bbox: BBox,
     pub ocr_confidence: f32,
@@ -434,6 +507,10 @@ pub struct Stats {
     pub words_unverified: usize,
     #[serde(default)]
     pub words_not_on_scans: usize,
+    /// Flags the model would show that the transcription policy does not count (case under a
+    /// normalized policy, …).
+    #[serde(default)]
+    pub flags_tolerated: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -504,6 +581,9 @@ pub struct Review {
     pub transcript: TranscriptRef,
     pub languages: String,
     pub threshold: f32,
+    /// The transcription policy the flags were judged by.
+    #[serde(default)]
+    pub policy: crate::policy::Rules,
     pub pages: Vec<PageSummary>,
     pub flags: Vec<Flag>,
     pub untranscribed: Vec<Untranscribed>,

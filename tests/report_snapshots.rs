@@ -35,6 +35,13 @@ fn flag(
         ocr: ocr.into(),
         suggestion: suggestion.into(),
         kind,
+        problem: match kind {
+            DiscrepancyKind::Delete => Problem::OmittedWord,
+            DiscrepancyKind::Insert => Problem::AddedWord,
+            DiscrepancyKind::Split | DiscrepancyKind::Merge => Problem::Typo,
+            _ => Problem::Misreading,
+        },
+        rule: scanproof::policy::Rule::Text,
         score,
         bbox: bbox.into(),
         ocr_confidence: 0.91,
@@ -84,6 +91,7 @@ fn fixture() -> Review {
         },
         languages: "rus+eng".into(),
         threshold: 0.5,
+        policy: scanproof::policy::Rules::default(),
         pages: vec![page(1, 0.032, 0.19, 2), page(2, 0.014, 0.077, 1)],
         flags: vec![
             flag(
@@ -169,6 +177,7 @@ fn fixture() -> Review {
             words_verified: 116,
             words_unverified: 4,
             words_not_on_scans: 7,
+            flags_tolerated: 0,
         },
         failures: vec![PageFailure {
             page: 3,

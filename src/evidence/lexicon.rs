@@ -119,6 +119,20 @@ fn nearest_word(lex: &Lexicon, word: &str, scan: &str) -> Option<(String, bool)>
     Some((found, points))
 }
 
+/// A line's verdict: words when four in five of the words the dictionary can judge are known,
+/// not words when fewer than half are.
+fn line_verdict(lex: &Lexicon, line: &str) -> Verdict {
+    let judged: Vec<Verdict> =
+        line.split_whitespace().map(|w| lex.verdict(w)).filter(|v| *v != Verdict::NotAWord).collect();
+    let known = judged.iter().filter(|v| **v == Verdict::Known).count();
+    match judged.len() {
+        0 => Verdict::NotAWord,
+        n if known * 5 >= n * 4 => Verdict::Known,
+        n if known * 2 < n => Verdict::Unknown,
+        _ => Verdict::NotAWord,
+    }
+}
+
 pub fn measure(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
     let mut f = Features::default();
     let mut notes: Vec<String> = Vec::new();
@@ -147,8 +161,10 @@ pub fn measure(c: &Candidate, lex: &Lexicon) -> Option<Evidence> {
 fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec<String>) {
     let (tw, sw) = (&c.transcript, &c.scan);
     if tw.is_empty() {
-        // A word only on the scan: a dropped word is a word, OCR noise seldom is.
-        match verdict_of(lex, sw) {
+        // A word only on the scan: a dropped word is a word, OCR noise seldom is. A line is
+        // words when most of its words are (OCR misreads a few of any line).
+        let verdict = if c.is_line() { line_verdict(lex, sw) } else { verdict_of(lex, sw) };
+        match verdict {
             Verdict::Known => {
                 f.flag("s_known", true);
                 notes.push(format!("the scan's «{sw}» is spelled as words"));

@@ -10,9 +10,11 @@ pub mod confusion;
 pub mod consistency;
 pub mod lexicon;
 pub mod numbers;
+pub mod omission;
 pub mod prior;
 pub mod reread;
 pub mod resemblance;
+pub mod variant;
 pub mod witness;
 
 use crate::lexicon::Lexicon;
@@ -58,8 +60,19 @@ pub struct Place {
 }
 
 impl Candidate<'_> {
-    /// The least confident OCR word of the reading (0..=1); 0 when the scan shows nothing.
+    /// A line the transcript lacks (a skipped line, `align::lines`), not a word or two.
+    pub fn is_line(&self) -> bool {
+        self.kind == DiscrepancyKind::Delete && self.scan.split_whitespace().count() >= crate::problem::LINE_WORDS
+    }
+
+    /// The least confident OCR word of the reading (0..=1); 0 when the scan shows nothing. For
+    /// a line, its median word: one smudged word does not make a line's reading unsure.
     pub fn confidence(&self) -> f32 {
+        if self.is_line() {
+            let mut c: Vec<f32> = self.words.iter().map(|w| w.confidence).collect();
+            c.sort_by(f32::total_cmp);
+            return c[c.len() / 2];
+        }
         self.words
             .iter()
             .map(|w| w.confidence)
@@ -85,9 +98,11 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
         alternatives::measure(c),
         lexicon::measure(c, ctx.lexicon),
         resemblance::measure(c),
+        variant::measure(c, ctx.lexicon),
         consistency::measure(c, ctx.spellings),
         confusion::measure(c, ctx.confusions),
         numbers::measure(c),
+        omission::measure(c, ctx.lexicon),
         witness::measure(c, ctx.witness),
     ]
     .into_iter()

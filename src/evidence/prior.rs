@@ -4,23 +4,28 @@
 //! a line's edge (cut-off or smudged edges).
 
 use super::{evidence, letters, Candidate, Features};
+use crate::problem::LINE_WORDS;
 use crate::types::{DiscrepancyKind, Evidence};
 
 pub fn measure(c: &Candidate) -> Evidence {
     let mut f = Features::default();
     f.set("bias", 1.0);
+    // The side that has words: the transcript's, or the scan's for a word only on the scan.
+    let side = if c.transcript.is_empty() { &c.scan } else { &c.transcript };
+    let n_words = side.split_whitespace().count();
+    // A skipped line (the aligner offers whole lines only, `align::lines`) is a kind of its
+    // own: what runs of one or two dropped words teach about their length says nothing of it.
+    let line = c.kind == DiscrepancyKind::Delete && n_words >= LINE_WORDS;
     let kind = match c.kind {
         DiscrepancyKind::Substitute => "substitute",
         DiscrepancyKind::Split => "split",
         DiscrepancyKind::Merge => "merge",
         DiscrepancyKind::Insert => "insert",
+        DiscrepancyKind::Delete if line => "line",
         DiscrepancyKind::Delete => "delete",
     };
     f.flag(&format!("kind_{kind}"), true);
-    // The side that has words: the transcript's, or the scan's for a word only on the scan.
-    let side = if c.transcript.is_empty() { &c.scan } else { &c.transcript };
-    let n_words = side.split_whitespace().count();
-    if matches!(c.kind, DiscrepancyKind::Insert | DiscrepancyKind::Delete) {
+    if matches!(c.kind, DiscrepancyKind::Insert | DiscrepancyKind::Delete) && !line {
         f.set("run_words", ((n_words.max(1)) as f32).ln());
     }
     let first = side.split_whitespace().next().unwrap_or("");

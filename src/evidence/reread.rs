@@ -31,7 +31,13 @@ pub fn measure(second: &SecondReading, transcript: &str, first: &Reading, lex: &
     let key = |s: &str| {
         s.split_whitespace().map(normalize_key).filter(|k| !k.is_empty()).collect::<Vec<_>>().join(" ").to_lowercase()
     };
-    let (k2, kt, k1) = (key(&second.text), key(transcript), key(first.text));
+    let (mut k2, mut kt, mut k1) = (key(&second.text), key(transcript), key(first.text));
+    if k1 == kt {
+        // Only capitals are in dispute: then they are what the second reading is asked about.
+        let cased =
+            |s: &str| s.split_whitespace().map(normalize_key).filter(|k| !k.is_empty()).collect::<Vec<_>>().join(" ");
+        (k2, kt, k1) = (cased(&second.text), cased(transcript), cased(first.text));
+    }
     if k2.is_empty() {
         return None;
     }
@@ -112,6 +118,9 @@ mod tests {
         assert_eq!(outcome("еже часно", "еже часно", "ежечасно"), Some("transcript"));
         assert_eq!(outcome("ежечасно", "еже часно", "ежечасно"), Some("same"));
         assert!(measure(&second("", 0.9), "a", &Reading { text: "b", confidence: 0.9 }, &lex).is_none());
+        // Where only capitals differ, the second reading's capitals decide.
+        assert_eq!(outcome("committee", "Committee", "committee"), Some("same"));
+        assert_eq!(outcome("Committee", "Committee", "committee"), Some("transcript"));
         // Agreement after an unsure first reading says how unsure it was.
         let e = measure(&second("неимением", 0.9), "наимением", &Reading { text: "неимением", confidence: 0.5 }, &lex);
         assert_eq!(feature(&e, "same_unsure"), 0.5);

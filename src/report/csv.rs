@@ -5,8 +5,21 @@ use crate::types::{DiscrepancyKind, Favours, Flag, Review};
 use serde::Serialize;
 use std::io::{self, Write};
 
-const HEADER: [&str; 11] =
-    ["id", "page", "line", "column", "transcript", "ocr", "suggestion", "kind", "score", "shown", "evidence"];
+const HEADER: [&str; 13] = [
+    "id",
+    "page",
+    "line",
+    "column",
+    "transcript",
+    "ocr",
+    "suggestion",
+    "kind",
+    "problem",
+    "rule",
+    "score",
+    "shown",
+    "evidence",
+];
 
 /// One flag; the fields in the order of `HEADER`.
 #[derive(Serialize)]
@@ -19,6 +32,8 @@ struct Row<'a> {
     ocr: &'a str,
     suggestion: &'a str,
     kind: DiscrepancyKind,
+    problem: &'static str,
+    rule: &'static str,
     score: f32,
     shown: bool,
     evidence: String,
@@ -57,6 +72,8 @@ pub fn render(review: &Review, bom: bool, out: &mut dyn Write) -> io::Result<()>
             ocr: &f.ocr,
             suggestion: &f.suggestion,
             kind: f.kind,
+            problem: f.problem.slug(),
+            rule: f.rule.name(),
             score: f.score,
             shown: f.shown,
             evidence: evidence_summary(f),

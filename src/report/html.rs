@@ -3,7 +3,8 @@
 //! Built with maud, which escapes every value it inserts, so transcript text is always text.
 
 use super::crops::{self, CropParams, Picture, Pictures, Shot};
-use crate::types::{DiscrepancyKind, Favours, Flag, Review};
+use crate::policy::Rule;
+use crate::types::{DiscrepancyKind, Favours, Flag, Problem, Review};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -28,23 +29,12 @@ pub fn render(review: &Review, opts: &HtmlOptions, out: &mut dyn Write) -> io::R
     out.write_all(page(review, &pictures).into_string().as_bytes())
 }
 
-fn kind_name(kind: DiscrepancyKind) -> &'static str {
-    match kind {
-        DiscrepancyKind::Substitute => "substitute",
-        DiscrepancyKind::Split => "split",
-        DiscrepancyKind::Merge => "merge",
-        DiscrepancyKind::Insert => "insert",
-        DiscrepancyKind::Delete => "delete",
-    }
-}
-
-fn kind_words(kind: DiscrepancyKind) -> &'static str {
-    match kind {
-        DiscrepancyKind::Substitute => "different word",
-        DiscrepancyKind::Split => "one scan word split in the transcript",
-        DiscrepancyKind::Merge => "scan words joined in the transcript",
-        DiscrepancyKind::Insert => "word not on the scan",
-        DiscrepancyKind::Delete => "scan word missing from the transcript",
+/// What the flag is, for the reviewer: the problem and, when the policy has a rule for it, the
+/// rule («case — the policy keeps case»).
+fn problem_words(f: &Flag) -> String {
+    match f.rule {
+        Rule::Text => f.problem.name().to_string(),
+        rule => format!("{} (policy rule: {})", f.problem.name(), rule.name()),
     }
 }
 
@@ -123,9 +113,9 @@ fn page(review: &Review, pictures: &Pictures) -> Markup {
         "scanproof review: {}",
         review.transcript.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     );
-    let mut kinds: Vec<DiscrepancyKind> = review.flags.iter().map(|f| f.kind).collect();
-    kinds.sort_by_key(|k| kind_name(*k));
-    kinds.dedup();
+    let problems: Vec<Problem> =
+        Problem::ALL.into_iter().filter(|p| review.flags.iter().any(|f| f.problem == *p)).collect();
+    let rules: Vec<Rule> = Rule::ALL.into_iter().filter(|r| review.flags.iter().any(|f| f.rule == *r)).collect();
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -160,10 +150,17 @@ fn page(review: &Review, pictures: &Pictures) -> Markup {
                                 @for p in &review.pages { option value=(p.page) { (p.page) } }
                             }
                         }
-                        label { "Kind "
+                        label { "Problem "
                             select #f-kind {
                                 option value="" { "all" }
-                                @for k in &kinds { option value=(kind_name(*k)) { (kind_name(*k)) } }
+                                @for p in &problems { option value=(p.slug()) { (p.name()) } }
+                            }
+                        }
+                        label title="The rule of the transcription policy under which a difference counts (text: always)." {
+                            "Rule "
+                            select #f-rule {
+                                option value="" { "all" }
+                                @for r in &rules { option value=(r.name()) { (r.name()) } }
                             }
                         }
                         label title="Flags at or above this score are listed; the check showed those at or above its threshold." {
@@ -212,6 +209,7 @@ fn summary(review: &Review) -> Markup {
                 div { dt { "Flags to review" } dd.big { (s.flags_shown) } dd { "of " (s.flags_total) " candidates, shown from score " (format!("{:.2}", review.threshold)) } }
                 div { dt { "Pages" } dd.big { (s.pages) } dd { (s.transcript_words) " transcript words, " (s.ocr_words) " OCR words" } }
                 div { dt { "OCR vs transcript" } dd.big { "CER " (percent(s.cer)) } dd { "WER " (percent(s.wer)) } }
+                div { dt { "Policy" } dd.big { (review.policy.preset.name()) } dd { (super::policy_line(review)) } }
                 div { dt { "Coverage" } dd.big { (percent(s.coverage)) } dd { (s.words_unverified) " word(s) unverified in " (review.unverified.len()) " place(s)" } }
                 div { dt { "Transcript" } dd { code { (review.transcript.path.display()) } } dd.hash title=(review.transcript.sha256) { "sha256 " (review.transcript.sha256.get(..12).unwrap_or(&review.transcript.sha256)) "…" } dd { "languages " (review.languages) } }
             }
@@ -267,7 +265,7 @@ fn group(review: &Review, pictures: &Pictures, order: usize, members: &[usize]) 
                     span.now { (or_nothing(&now)) }
                 }
                 span.count { @if shown > 1 { "×" (shown) } }
-                span.kind title=(kind_words(first.kind)) { (kind_name(first.kind)) }
+                span.kind title=(problem_words(first)) { (first.problem.name()) }
             }
             @for &i in members { (occurrence(review, pictures, i)) }
         }
@@ -279,7 +277,7 @@ fn occurrence(review: &Review, pictures: &Pictures, i: usize) -> Markup {
     let alt = format!("scan of page {} around «{}»", f.page, f.ocr.trim());
     html! {
         // The score in full, so the filter at the threshold lists exactly the shown flags.
-        div.occ.below[!f.shown] id={ "f-" (f.id) } data-page=(f.page) data-kind=(kind_name(f.kind))
+        div.occ.below[!f.shown] id={ "f-" (f.id) } data-page=(f.page) data-kind=(f.problem.slug()) data-rule=(f.rule.name())
             data-score=(f.score) data-decided[f.decision.is_some()] hidden[!f.shown] {
             div.crop {
                 @match f.iiif.as_ref().and_then(|r| r.region_url.as_deref()) {
@@ -292,7 +290,7 @@ fn occurrence(review: &Review, pictures: &Pictures, i: usize) -> Markup {
                 p.where {
                     a href={ "#page-" (f.page) } { "page " (f.page) }
                     " · line " (f.line) ", column " (f.column)
-                    " · " span.kindw { (kind_words(f.kind)) }
+                    " · " span.kindw { (problem_words(f)) }
                     " · id " code { (f.id) }
                 }
                 p.ctx {
@@ -514,11 +512,11 @@ footer { color: var(--muted); font-size: 12px; padding: 20px; }
 @media (max-width: 900px) { .occ { grid-template-columns: 1fr; } }
 "#;
 
-/// Filter by page, kind and score; sort groups; keep the ×N counts and page boxes in step.
+/// Filter by page, problem, policy rule and score; sort groups; keep the ×N counts and page boxes in step.
 const SCRIPT: &str = r#"
 (function () {
   var $ = function (id) { return document.getElementById(id); };
-  var list = $('flags'), page = $('f-page'), kind = $('f-kind'), score = $('f-score'), sort = $('f-sort'), count = $('f-count');
+  var list = $('flags'), page = $('f-page'), kind = $('f-kind'), rule = $('f-rule'), score = $('f-score'), sort = $('f-sort'), count = $('f-count');
   var groups = Array.prototype.slice.call(list.children);
   var boxes = {};
   document.querySelectorAll('rect[data-flag]').forEach(function (b) { boxes[b.dataset.flag] = b; });
@@ -529,7 +527,7 @@ const SCRIPT: &str = r#"
       var v = 0;
       g.querySelectorAll('.occ').forEach(function (o) {
         // A decided flag is done with; it stays out of the list whatever the filters.
-        var ok = !('decided' in o.dataset) && (!page.value || o.dataset.page === page.value) && (!kind.value || o.dataset.kind === kind.value) && parseFloat(o.dataset.score) >= min;
+        var ok = !('decided' in o.dataset) && (!page.value || o.dataset.page === page.value) && (!kind.value || o.dataset.kind === kind.value) && (!rule.value || o.dataset.rule === rule.value) && parseFloat(o.dataset.score) >= min;
         o.hidden = !ok;
         if (boxes[o.id]) boxes[o.id].classList.toggle('off', !ok);
         if (ok) v++;
@@ -546,7 +544,7 @@ const SCRIPT: &str = r#"
     groups.slice().sort(function (a, b) { return key(a) - key(b) || a.dataset.order - b.dataset.order; })
       .forEach(function (g) { list.appendChild(g); });
   }
-  [page, kind, score, sort].forEach(function (c) { c.addEventListener('input', apply); });
+  [page, kind, rule, score, sort].forEach(function (c) { c.addEventListener('input', apply); });
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); });
   apply();
 })();

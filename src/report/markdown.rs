@@ -86,6 +86,12 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
         review.unverified.len(),
         s.words_unverified
     )?;
+    writeln!(
+        out,
+        "- Transcription policy: **{}**, {}",
+        review.policy.preset.name(),
+        escape(&super::policy_line(review))
+    )?;
     if !review.failures.is_empty() {
         writeln!(out, "- Pages that could not be read: {}", review.failures.len())?;
     }
@@ -134,14 +140,15 @@ pub fn render(review: &Review, out: &mut dyn Write) -> io::Result<()> {
         if flags.is_empty() {
             continue;
         }
-        writeln!(out, "| Line:col | Transcript | Scan | Suggestion | Context | Score | Evidence | Id |")?;
-        writeln!(out, "|---|---|---|---|---|---:|---|---|")?;
+        writeln!(out, "| Line:col | Problem | Transcript | Scan | Suggestion | Context | Score | Evidence | Id |")?;
+        writeln!(out, "|---|---|---|---|---|---|---:|---|---|")?;
         for f in flags {
             writeln!(
                 out,
-                "| {}:{} | {} | {} | {} | {} | {:.2} | {} | `{}` |",
+                "| {}:{} | {} | {} | {} | {} | {} | {:.2} | {} | `{}` |",
                 f.line,
                 f.column,
+                f.problem.name(),
                 or_nothing(&f.transcript),
                 or_nothing(&f.ocr),
                 or_nothing(&f.suggestion),

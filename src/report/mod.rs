@@ -39,6 +39,24 @@ pub fn render(review: &Review, format: Format, style: &TextStyle, out: &mut dyn 
 }
 
 /// Read a review saved with `--format json`, to render it again without OCR.
+/// What the policy the flags were judged by tolerates, and what it kept out of the list
+/// («differences in spacing do not count»); the preset's name is `review.policy.preset`.
+pub fn policy_line(review: &Review) -> String {
+    let tolerated = review.policy.tolerated();
+    let mut line = if tolerated.is_empty() {
+        "every difference counts".to_string()
+    } else {
+        format!("differences in {} do not count", tolerated.join(", "))
+    };
+    if review.stats.flags_tolerated > 0 {
+        line.push_str(&format!(
+            "; {} flag(s) not shown because the policy tolerates them",
+            review.stats.flags_tolerated
+        ));
+    }
+    line
+}
+
 pub fn read_review(path: &std::path::Path) -> crate::Result<Review> {
     let bytes = std::fs::read(path).map_err(|e| crate::Error::io(path, e))?;
     serde_json::from_slice(&bytes).map_err(|e| crate::Error::BadInput {

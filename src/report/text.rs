@@ -48,7 +48,7 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
                 paint("31", &transcript),
                 paint("32", &scan),
                 paint("33", &format!("{:.2}", f.score)),
-                serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                f.problem.name(),
                 f.id
             )?;
             for e in &f.evidence {
@@ -107,6 +107,7 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
         s.cer * 100.0,
         s.wer * 100.0
     )?;
+    writeln!(out, "policy {}: {}", review.policy.preset.name(), super::policy_line(review))?;
     writeln!(
         out,
         "coverage {:.1}%: {} word(s) verified by the scans, {} unverified in {} place(s){}",

@@ -158,7 +158,18 @@ impl std::str::FromStr for Mix {
             "ocr" => Ok(Mix::ocr()),
             "human" => Ok(Mix::human()),
             "all" => Ok(Mix::all()),
-            _ => Err(format!("unknown error mix '{s}': ocr, human or all")),
+            // Kinds by name, equally often: «case,dropped-word,dropped-line».
+            _ => s
+                .split(',')
+                .map(|name| {
+                    ErrorKind::ALL
+                        .into_iter()
+                        .find(|k| serde_json::to_value(k).ok().and_then(|v| v.as_str().map(|v| v == name.trim())) == Some(true))
+                        .map(|k| (k, 1.0))
+                        .ok_or_else(|| format!("unknown error mix or kind '{name}': ocr, human, all, or kinds such as case,dropped-word"))
+                })
+                .collect::<std::result::Result<Vec<_>, String>>()
+                .map(Mix),
         }
     }
 }

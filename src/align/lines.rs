@@ -1,0 +1,88 @@
+//! Whole scan lines the transcript lacks. A transcriber's eye that skips a line leaves a run of
+//! scan words that fills whole lines, with transcribed text on the line just above and the
+//! line just below; a stamp, a marginal note or a signature block seldom sits so.
+
+use crate::types::{OcrPage, OcrToken};
+use std::ops::Range;
+
+/// Skipped lines are one or two; more is a passage left out on purpose (untranscribed).
+pub const MAX_LINES: usize = 2;
+
+/// Whether the OCR tokens `run` are whole lines of one page (at most `MAX_LINES`) between
+/// the lines of the tokens just before and after it: on the same page, the lines right above
+/// and below; across a page break, the last line of the page before or the first of the next.
+pub fn is_skipped_line(ocr: &[OcrToken], pages: &[OcrPage], run: &Range<usize>) -> bool {
+    if run.is_empty() || run.start == 0 || run.end >= ocr.len() {
+        return false;
+    }
+    let (first, last, before, after) = (&ocr[run.start], &ocr[run.end - 1], &ocr[run.start - 1], &ocr[run.end]);
+    let page = first.page;
+    if last.page != page {
+        return false;
+    }
+    let words = &pages[page].words;
+    let line = |w: usize| words[w].line;
+    let (a, b) = (first.words.start, last.words.end - 1);
+    let starts = a == 0 || line(a - 1) != line(a);
+    let ends = b + 1 >= words.len() || line(b + 1) != line(b);
+    if !(starts && ends && line(b) >= line(a) && line(b) - line(a) < MAX_LINES) {
+        return false;
+    }
+    let above = if before.page == page {
+        line(before.words.end - 1) + 1 == line(a)
+    } else {
+        before.page + 1 == page && a == 0 && before.words.end == pages[before.page].words.len()
+    };
+    let below = if after.page == page {
+        line(after.words.start) == line(b) + 1
+    } else {
+        after.page == page + 1 && b + 1 == words.len() && after.words.start == 0
+    };
+    above && below
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::OcrWord;
+
+    fn page(lines: &[&str]) -> (Vec<OcrPage>, Vec<OcrToken>) {
+        let mut words = Vec::new();
+        for (l, text) in lines.iter().enumerate() {
+            for w in text.split_whitespace() {
+                words.push(OcrWord {
+                    text: w.into(),
+                    confidence: 0.9,
+                    bbox: Default::default(),
+                    line: l,
+                    chars: vec![],
+                });
+            }
+        }
+        let tokens = (0..words.len())
+            .map(|i| OcrToken { key: words[i].text.clone(), text: words[i].text.clone(), page: 0, words: i..i + 1 })
+            .collect();
+        (vec![OcrPage { words, ..OcrPage::default() }], tokens)
+    }
+
+    #[test]
+    fn a_whole_line_between_lines_is_skipped_a_part_or_a_block_is_not() {
+        let (pages, ocr) = page(&["the first line", "a line left out here", "the last line", "x y", "z w"]);
+        assert!(is_skipped_line(&ocr, &pages, &(3..8)));
+        assert!(!is_skipped_line(&ocr, &pages, &(4..8)), "not from the line's start");
+        assert!(!is_skipped_line(&ocr, &pages, &(3..7)), "not to the line's end");
+        assert!(!is_skipped_line(&ocr, &pages, &(3..12)), "three lines");
+        assert!(!is_skipped_line(&ocr, &pages, &(0..3)), "nothing transcribed before it");
+    }
+
+    #[test]
+    fn the_last_line_of_a_page_is_skipped_when_the_next_page_goes_on() {
+        let (mut pages, mut ocr) = page(&["the first line", "the last line of the page"]);
+        let (next, more) = page(&["the next page", "goes on"]);
+        let base = ocr.len();
+        pages.extend(next);
+        ocr.extend(more.into_iter().map(|t| OcrToken { page: 1, ..t }));
+        assert!(is_skipped_line(&ocr, &pages, &(3..base)));
+        assert!(!is_skipped_line(&ocr, &pages, &(3..base - 1)), "not to the page's end");
+    }
+}
