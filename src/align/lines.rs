@@ -23,20 +23,22 @@ pub fn is_skipped_line(ocr: &[OcrToken], pages: &[OcrPage], run: &Range<usize>) 
     let words = &pages[page].words;
     let line = |w: usize| words[w].line;
     let (a, b) = (first.words.start, last.words.end - 1);
-    let starts = a == 0 || line(a - 1) != line(a);
-    let ends = b + 1 >= words.len() || line(b + 1) != line(b);
+    // Specks and marks the aligner skips (no letters or digits) do not make a line partial.
+    let word = |w: usize| words[w].text.chars().any(char::is_alphanumeric);
+    let starts = (0..a).rev().find(|&w| word(w)).is_none_or(|w| line(w) != line(a));
+    let ends = (b + 1..words.len()).find(|&w| word(w)).is_none_or(|w| line(w) != line(b));
     if !(starts && ends && line(b) >= line(a) && line(b) - line(a) < MAX_LINES) {
         return false;
     }
     let above = if before.page == page {
         line(before.words.end - 1) + 1 == line(a)
     } else {
-        before.page + 1 == page && a == 0 && before.words.end == pages[before.page].words.len()
+        before.page + 1 == page && !(0..a).any(word) && before.words.end == pages[before.page].words.len()
     };
     let below = if after.page == page {
         line(after.words.start) == line(b) + 1
     } else {
-        after.page == page + 1 && b + 1 == words.len() && after.words.start == 0
+        after.page == page + 1 && !(b + 1..words.len()).any(word) && after.words.start == 0
     };
     above && below
 }
@@ -59,7 +61,9 @@ mod tests {
                 });
             }
         }
+        // As `align::ocr_tokens` makes them: words without letters or digits are no tokens.
         let tokens = (0..words.len())
+            .filter(|&i| words[i].text.chars().any(char::is_alphanumeric))
             .map(|i| OcrToken { key: words[i].text.clone(), text: words[i].text.clone(), page: 0, words: i..i + 1 })
             .collect();
         (vec![OcrPage { words, ..OcrPage::default() }], tokens)
@@ -73,6 +77,9 @@ mod tests {
         assert!(!is_skipped_line(&ocr, &pages, &(3..7)), "not to the line's end");
         assert!(!is_skipped_line(&ocr, &pages, &(3..12)), "three lines");
         assert!(!is_skipped_line(&ocr, &pages, &(0..3)), "nothing transcribed before it");
+        // A speck read at the line's start is no word of it.
+        let (pages, ocr) = page(&["the first line", "— a line left out here", "the last line"]);
+        assert!(is_skipped_line(&ocr, &pages, &(3..8)));
     }
 
     #[test]

@@ -111,6 +111,8 @@ struct Scored {
     score: f32,
     hits: Vec<usize>,
     natural: bool,
+    /// The policy counts it (a flag it tolerates is never shown, whatever its score).
+    counted: bool,
 }
 
 pub fn measure(runs: &[PageRun], opts: &EvalOptions, folds: Vec<FoldSummary>) -> EvalReport {
@@ -153,7 +155,8 @@ pub fn measure(runs: &[PageRun], opts: &EvalOptions, folds: Vec<FoldSummary>) ->
                     hits.iter().for_each(|&k| found[k] = true);
                 }
                 let natural = hits.is_empty() && c.protected.iter().any(|r| overlaps(f, r));
-                scored.push(Scored { score: f.score, hits: hits.iter().map(|k| base + k).collect(), natural });
+                let counted = opts.check.score.rules.counts(f.rule);
+                scored.push(Scored { score: f.score, hits: hits.iter().map(|k| base + k).collect(), natural, counted });
             }
             for (inj, _) in c.injected.iter().zip(&found).filter(|(_, f)| !**f) {
                 let best = c
@@ -168,7 +171,7 @@ pub fn measure(runs: &[PageRun], opts: &EvalOptions, folds: Vec<FoldSummary>) ->
     }
 
     let figures_at = |t: f32| -> Figures {
-        let shown: Vec<&Scored> = scored.iter().filter(|f| f.score >= t).collect();
+        let shown: Vec<&Scored> = scored.iter().filter(|f| f.counted && f.score >= t).collect();
         let true_flags = shown.iter().filter(|f| !f.hits.is_empty()).count();
         let false_flags = shown.iter().filter(|f| f.hits.is_empty() && !f.natural).count();
         let mut hit = vec![false; injected_all.len()];
