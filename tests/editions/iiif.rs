@@ -86,27 +86,31 @@ fastcgi.server = ( "/fcgi-bin/iipsrv.fcgi" => ((
         format!("http://127.0.0.1:{}/{path}", self.port)
     }
 
-    /// The access log's lines (`STATUS PATH?QUERY`) since the last call.
-    fn take_log(&self) -> Vec<String> {
-        // lighttpd buffers its access log and writes it a second or more late (longer on a
-        // loaded machine): wait until new lines have come and stopped growing, 30 s at most.
+    /// The access log's lines (`STATUS PATH?QUERY`) since the last call, once `done` says all that is awaited has
+    /// come and the log has then stopped growing. lighttpd buffers its access log and writes
+    /// it in bursts, seconds late on a loaded machine (a fixed wait, then «stopped growing»
+    /// alone, each read a log whose image lines had not come yet); 60 s at most.
+    fn take_log_until(&self, done: impl Fn(&[String]) -> bool) -> Vec<String> {
         let read = || std::fs::read(self.dir.join("access.log")).unwrap_or_default();
+        let new_lines = |log: &[u8]| -> Vec<String> {
+            String::from_utf8_lossy(&log[self.seen.get().min(log.len())..]).lines().map(String::from).collect()
+        };
         let start = std::time::Instant::now();
         let mut log = read();
         let mut stable_since = std::time::Instant::now();
-        while start.elapsed() < Duration::from_secs(30) {
+        while start.elapsed() < Duration::from_secs(60) {
             std::thread::sleep(Duration::from_millis(250));
             let now = read();
             if now.len() != log.len() {
                 log = now;
                 stable_since = std::time::Instant::now();
-            } else if log.len() > self.seen.get() && stable_since.elapsed() >= Duration::from_millis(2500) {
+            } else if done(&new_lines(&log)) && stable_since.elapsed() >= Duration::from_millis(1500) {
                 break;
             }
         }
-        let new = String::from_utf8_lossy(&log[self.seen.get().min(log.len())..]).into_owned();
+        let lines = new_lines(&log);
         self.seen.set(log.len());
-        new.lines().map(String::from).collect()
+        lines
     }
 }
 
@@ -247,7 +251,7 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
     let first_json = d.join("first.json");
     let (code, err) = run_check(&server.url("v3.json"), &cache, &first_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
-    let log = server.take_log();
+    let log = server.take_log_until(|l| images_in(l).len() >= 5);
     let images = images_in(&log);
     assert_eq!(images.len(), 5, "{log:?}");
     assert!(images.iter().all(|l| l.starts_with("200 ")), "{log:?}");
@@ -266,7 +270,7 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
     let second_json = d.join("second.json");
     let (code, err) = run_check(&server.url("v3.json"), &cache, &second_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
-    let log = server.take_log();
+    let log = server.take_log_until(|l| images_in(l).len() >= 5);
     let images = images_in(&log);
     assert_eq!(images.len(), 5, "{log:?}");
     assert!(images.iter().all(|l| l.starts_with("304 ")), "every image answered 304: {log:?}");
@@ -277,7 +281,8 @@ fn issue15_iiif_sample_gives_the_files_report_and_is_read_once() {
     let (code, err) = run_check(&server.url("v2.json"), &cache, &v2_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
     assert_same(&read_json(&v2_json), &first, "v2 and v3 manifests");
-    assert!(images_in(&server.take_log()).iter().all(|l| l.starts_with("304 ")));
+    let log = server.take_log_until(|l| images_in(l).len() >= 5);
+    assert!(images_in(&log).iter().all(|l| l.starts_with("304 ")), "{log:?}");
 }
 
 #[test]
@@ -312,7 +317,7 @@ fn issue15_iiif_image_api_pages_regions_and_a_failing_canvas() {
     let first_json = d.join("first.json");
     let (code, err) = run_check(&server.url("v3.json"), &cache, &first_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
-    let log = server.take_log();
+    let log = server.take_log_until(|l| images_in(l).len() >= 2);
     let images = images_in(&log);
     assert_eq!(images.len(), 2, "{log:?}");
     assert!(images.iter().all(|l| l.starts_with("200 /fcgi-bin/iipsrv.fcgi")), "through the Image API: {log:?}");
@@ -341,7 +346,7 @@ fn issue15_iiif_image_api_pages_regions_and_a_failing_canvas() {
         let bytes = agent.get(&url).call().unwrap().body_mut().read_to_vec().unwrap();
         std::fs::write(saved.join(format!("page-{}.jpg", i + 1)), bytes).unwrap();
     }
-    server.take_log();
+    server.take_log_until(|l| images_in(l).len() >= pages.len());
     let disk_json = d.join("disk.json");
     let (code, err) = run_check(saved.to_str().unwrap(), &cache, &disk_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
@@ -354,7 +359,7 @@ fn issue15_iiif_image_api_pages_regions_and_a_failing_canvas() {
     let (code, err) = run_check(&server.url("v2.json"), &cache, &v2_json, &["--format", "json"]);
     assert_eq!(code, 1, "{err}");
     assert_same(&read_json(&v2_json), &first, "v2 and v3 manifests");
-    server.take_log();
+    server.take_log_until(|l| images_in(l).len() >= pages.len());
 
     // A canvas whose image fails is that page's failure; the others go on.
     let broken_json = d.join("broken.json");
@@ -368,7 +373,7 @@ fn issue15_iiif_image_api_pages_regions_and_a_failing_canvas() {
     let numbers: Vec<u64> = broken["pages"].as_array().unwrap().iter().map(|p| p["page"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 3]);
     assert_eq!(broken["stats"]["pages"], 3);
-    let log = server.take_log();
+    let log = server.take_log_until(|l| l.iter().any(|l| l.contains("page-9")));
     let tries = log.iter().filter(|l| l.contains("page-9")).count();
     assert!(tries <= 1, "a 404 is not retried: {log:?}");
 
