@@ -151,6 +151,15 @@ impl Lexicon {
         Lexicon { variants: Variants::for_languages(lang), ..Lexicon::empty() }
     }
 
+    /// Of the words of `text` the dictionaries can judge (not numbers or single letters), the
+    /// share they know; `None` when they can judge none.
+    pub fn known_share(&self, text: &str) -> Option<f32> {
+        let judged: Vec<Verdict> =
+            text.split_whitespace().map(|w| self.verdict(w)).filter(|v| *v != Verdict::NotAWord).collect();
+        let known = judged.iter().filter(|v| **v == Verdict::Known).count();
+        (!judged.is_empty()).then(|| known as f32 / judged.len() as f32)
+    }
+
     /// The names of the dictionaries loaded ("en_GB", "en_US"), in loading order.
     pub fn dictionary_names(&self) -> Vec<&str> {
         self.dictionaries.iter().map(|(n, _)| n.as_str()).collect()

@@ -2,6 +2,7 @@
 //! line, added word, case, normalized spelling, spacing), and which rule of the transcription
 //! policy it falls under. It reads what the evidence measured; it weighs nothing.
 
+use crate::align::letters;
 use crate::policy::Rule;
 use crate::transcript::word_core;
 use crate::types::{DiscrepancyKind, Flag, Problem};
@@ -70,10 +71,6 @@ fn typed_so(flag: &Flag) -> bool {
 
 fn cores(text: &str) -> String {
     text.split_whitespace().map(word_core).collect::<Vec<_>>().join(" ")
-}
-
-fn letters(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]

@@ -3,41 +3,10 @@
 
 use serde_json::Value;
 use std::path::Path;
-use std::process::Command;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_scanproof"))
-}
-
-struct Known {
-    page: u64,
-    transcript: String,
-}
-
-fn known_errors() -> Vec<Known> {
-    let text = std::fs::read_to_string("tests/fixtures/bagirov-1946-known-errors.tsv").unwrap();
-    text.lines()
-        .skip(1)
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            Known { page: cols[0].parse().unwrap(), transcript: cols[1].to_string() }
-        })
-        .collect()
-}
-
-fn core(s: &str) -> String {
-    s.trim_matches(|c: char| !c.is_alphanumeric()).to_string()
-}
-
-/// A shown flag matches a known error when it is on the same page and, word for word, the
-/// flagged words are among the error's words or the other way round («И.» is one of the words
-/// of «И. Д. Багиров»; «Тетерана,» is «Тетерана»).
-fn matches(flag: &Value, k: &Known) -> bool {
-    let words = |s: &str| s.split_whitespace().map(core).filter(|w| !w.is_empty()).collect::<Vec<_>>();
-    let (f, e) = (words(flag["transcript"].as_str().unwrap()), words(&k.transcript));
-    let within = |a: &[String], b: &[String]| !a.is_empty() && a.iter().all(|w| b.contains(w));
-    flag["page"].as_u64() == Some(k.page) && (within(&f, &e) || within(&e, &f))
-}
+#[path = "common/sample.rs"]
+mod sample;
+use sample::{bin, known_errors, matches};
 
 fn run_sample(extra: &[&str]) -> (Value, i32) {
     let dir = tempfile::tempdir().unwrap();
@@ -190,7 +159,7 @@ fn issue3_small_type_is_enlarged_before_ocr() {
         let b: Vec<u64> = word["bbox"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
         assert!(b[0] + b[2] <= w as u64 && b[1] + b[3] <= h as u64, "box outside the page: {word}");
     }
-    let key = |s: &str| core(s).to_lowercase();
+    let key = |s: &str| s.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let read: std::collections::HashSet<String> = words.iter().map(|w| key(w["text"].as_str().unwrap())).collect();
     let reading = std::fs::read_to_string("tools/sample/bagirov-1946/page-1.txt").unwrap();
     let truth: Vec<String> = reading.split_whitespace().map(key).filter(|k| !k.is_empty()).collect();

@@ -21,6 +21,25 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
+/// `apply` the decisions accepting the report's known-error flags to `transcript`, written to
+/// `out`; the accepted flags and the decisions file.
+fn apply_known(report: &Value, transcript: &Path, out: &Path) -> (Vec<Value>, PathBuf) {
+    let (decisions, accepted) = accept_known(report);
+    let decisions_path = out.with_extension("decisions.json");
+    std::fs::write(&decisions_path, serde_json::to_vec(&decisions).unwrap()).unwrap();
+    let status = bin()
+        .args(["apply", "--transcript"])
+        .arg(transcript)
+        .arg("--decisions")
+        .arg(&decisions_path)
+        .arg("-o")
+        .arg(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    (accepted, decisions_path)
+}
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
@@ -154,20 +173,8 @@ fn issue15_tei_sample_finds_the_known_errors_and_apply_writes_valid_choices() {
     assert!(named["pages"][0]["path"].as_str().unwrap().ends_with("scans/bagirov-1946/page-1.png"));
 
     // Apply: accept the known errors.
-    let (decisions, accepted) = accept_known(&report);
-    let decisions_path = dir.path().join("decisions.json");
-    std::fs::write(&decisions_path, serde_json::to_vec(&decisions).unwrap()).unwrap();
     let out = dir.path().join("corrected.tei.xml");
-    let status = bin()
-        .args(["apply", "--transcript"])
-        .arg(&tei)
-        .arg("--decisions")
-        .arg(&decisions_path)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (accepted, decisions_path) = apply_known(&report, &tei, &out);
     let written = std::fs::read_to_string(&out).unwrap();
     let (valid, msg) = jing(&schema, &out);
     assert!(valid, "the corrected TEI is valid: {msg}");
@@ -274,20 +281,8 @@ fn issue15_word_sample_corrections_are_tracked_changes_libreoffice_accepts() {
     let report = read_json(&report_path);
     assert_finds_what_the_text_finds(&report, "Word");
 
-    let (decisions, accepted) = accept_known(&report);
-    let decisions_path = dir.path().join("decisions.json");
-    std::fs::write(&decisions_path, serde_json::to_vec(&decisions).unwrap()).unwrap();
     let out = dir.path().join("corrected.docx");
-    let status = bin()
-        .args(["apply", "--transcript"])
-        .arg(&docx)
-        .arg("--decisions")
-        .arg(&decisions_path)
-        .arg("-o")
-        .arg(&out)
-        .status()
-        .unwrap();
-    assert!(status.success());
+    let (accepted, _) = apply_known(&report, &docx, &out);
 
     // LibreOffice reads the original as scanproof does.
     let ours = scanproof::formats::read_text(&docx).unwrap().text;

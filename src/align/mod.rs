@@ -10,6 +10,9 @@ mod counts;
 mod lines;
 mod region;
 
+/// Letters and digits of a text, lower-cased (what fuzzy matching compares).
+pub(crate) use region::core as letters;
+
 pub use counts::ErrorCounts;
 
 use crate::transcript::{ends_with_hyphen, join_hyphenated, normalize_key};

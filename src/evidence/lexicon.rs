@@ -122,13 +122,9 @@ fn nearest_word(lex: &Lexicon, word: &str, scan: &str) -> Option<(String, bool)>
 /// A line's verdict: words when four in five of the words the dictionary can judge are known,
 /// not words when fewer than half are.
 fn line_verdict(lex: &Lexicon, line: &str) -> Verdict {
-    let judged: Vec<Verdict> =
-        line.split_whitespace().map(|w| lex.verdict(w)).filter(|v| *v != Verdict::NotAWord).collect();
-    let known = judged.iter().filter(|v| **v == Verdict::Known).count();
-    match judged.len() {
-        0 => Verdict::NotAWord,
-        n if known * 5 >= n * 4 => Verdict::Known,
-        n if known * 2 < n => Verdict::Unknown,
+    match lex.known_share(line) {
+        Some(share) if share >= 0.8 => Verdict::Known,
+        Some(share) if share < 0.5 => Verdict::Unknown,
         _ => Verdict::NotAWord,
     }
 }

@@ -3,14 +3,13 @@
 //! between transcribed ones, `align::lines`), where a stamp or a smudge reads as scraps.
 
 use super::{evidence, Candidate, Features};
-use crate::lexicon::{Lexicon, Verdict};
+use crate::lexicon::Lexicon;
 use crate::types::{DiscrepancyKind, Evidence};
 
 pub fn measure(c: &Candidate, lexicon: &Lexicon) -> Option<Evidence> {
     if c.kind != DiscrepancyKind::Delete || c.words.is_empty() {
         return None;
     }
-    let words: Vec<&str> = c.scan.split_whitespace().collect();
     let mut f = Features::default();
     let line = c.is_line();
     f.flag("line", line);
@@ -20,17 +19,14 @@ pub fn measure(c: &Candidate, lexicon: &Lexicon) -> Option<Evidence> {
     let mut note = if line {
         format!(
             "the scan shows a whole line the transcript lacks ({} words, {:.0}% read with confidence)",
-            words.len(),
+            c.words.len(),
             confident * 100.0
         )
     } else {
         format!("the scan shows «{}» here and the transcript has nothing", c.scan)
     };
-    if !lexicon.is_empty() && line {
-        let judged: Vec<Verdict> =
-            words.iter().map(|w| lexicon.verdict(w)).filter(|v| *v != Verdict::NotAWord).collect();
-        if !judged.is_empty() {
-            let known = judged.iter().filter(|v| **v == Verdict::Known).count() as f32 / judged.len() as f32;
+    if line && !lexicon.is_empty() {
+        if let Some(known) = lexicon.known_share(&c.scan) {
             f.set("known_share", known);
             note.push_str(&format!("; {:.0}% of its words are in the dictionary", known * 100.0));
         }
