@@ -47,14 +47,14 @@ if [ "$what" != --memory-only ]; then
   dir=${COLLECTION:-}
   if [ -z "$dir" ]; then
     dir=$work/corpus
-    scripts/make_corpus.sh --source ehri --pages 300 "$dir" >&2
+    scripts/make_corpus.sh "$dir" --source ehri --one-page --docs 300 --langs "$lang" >&2
   fi
-  mapfile -t pages < <(find "$dir" -maxdepth 1 -name '*.png' | sort)
+  mapfile -t pages < <(find "$dir" -maxdepth 1 \( -name '*.png' -o -name '*.jpg' \) | sort)
   {
     echo "id,scans,transcript,lang"
     for p in "${pages[@]}"; do
-      n=$(basename "${p%.png}")
-      echo "$n,$p,${p%.png}.txt,$lang"
+      n=$(basename "${p%.*}")
+      echo "$n,$p,${p%.*}.txt,$lang"
     done
   } > "$work/manifest.csv"
   n=${#pages[@]}
