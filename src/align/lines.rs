@@ -22,21 +22,29 @@ pub fn is_skipped_line(ocr: &[OcrToken], pages: &[OcrPage], run: &Range<usize>) 
     }
     let words = &pages[page].words;
     let line = |w: usize| words[w].line;
-    let (a, b) = (first.words.start, last.words.end - 1);
+    // A word the page breaks with a hyphen at the skipped line's edge is one token of two
+    // lines («exam-» + «ple»). The transcript keeps the half on the line it kept, so the
+    // skipped line ends before that token or starts after it; or, when the aligner gave the
+    // token to the run, the skipped line is the token's half on it.
+    let broken = |t: &OcrToken| t.words.len() == 2 && t.text.contains('\n');
+    let a = first.words.start + usize::from(broken(first));
+    let b = last.words.end - 1 - usize::from(broken(last));
+    let broken_before = before.page == page && broken(before) && before.words.end == a;
+    let broken_after = after.page == page && broken(after) && after.words.start == b + 1;
     // Specks and marks the aligner skips (no letters or digits) do not make a line partial.
     let word = |w: usize| words[w].text.chars().any(char::is_alphanumeric);
-    let starts = (0..a).rev().find(|&w| word(w)).is_none_or(|w| line(w) != line(a));
-    let ends = (b + 1..words.len()).find(|&w| word(w)).is_none_or(|w| line(w) != line(b));
+    let starts = broken_before || (0..a).rev().find(|&w| word(w)).is_none_or(|w| line(w) != line(a));
+    let ends = broken_after || (b + 1..words.len()).find(|&w| word(w)).is_none_or(|w| line(w) != line(b));
     if !(starts && ends && line(b) >= line(a) && line(b) - line(a) < MAX_LINES) {
         return false;
     }
     let above = if before.page == page {
-        line(before.words.end - 1) + 1 == line(a)
+        (broken_before && line(before.words.start) + 1 == line(a)) || line(before.words.end - 1) + 1 == line(a)
     } else {
         before.page + 1 == page && !(0..a).any(word) && before.words.end == pages[before.page].words.len()
     };
     let below = if after.page == page {
-        line(after.words.start) == line(b) + 1
+        (broken_after && line(after.words.end - 1) == line(b) + 1) || line(after.words.start) == line(b) + 1
     } else {
         after.page == page + 1 && !(b + 1..words.len()).any(word) && after.words.start == 0
     };
@@ -91,5 +99,23 @@ mod tests {
         ocr.extend(more.into_iter().map(|t| OcrToken { page: 1, ..t }));
         assert!(is_skipped_line(&ocr, &pages, &(3..base)));
         assert!(!is_skipped_line(&ocr, &pages, &(3..base - 1)), "not to the page's end");
+    }
+
+    /// A word broken with a hyphen at the skipped line's end or start is one token of two
+    /// lines; the line is skipped up to it, or from after it.
+    #[test]
+    fn a_word_broken_at_the_edge_of_a_skipped_line_stays_with_its_kept_half() {
+        let (pages, mut ocr) = page(&["the first line", "a line left out for exam-", "ple the last line"]);
+        // As `align::ocr_tokens` joins «exam-» and «ple».
+        let joined = OcrToken { key: "example".into(), text: "exam-\nple".into(), page: 0, words: 8..10 };
+        ocr.splice(8..10, [joined]);
+        assert!(is_skipped_line(&ocr, &pages, &(3..8)));
+        assert!(!is_skipped_line(&ocr, &pages, &(3..7)), "not to the line's end");
+
+        let (pages, mut ocr) = page(&["the first some-", "thing a line left out", "the last line"]);
+        let joined = OcrToken { key: "something".into(), text: "some-\nthing".into(), page: 0, words: 2..4 };
+        ocr.splice(2..4, [joined]);
+        assert!(is_skipped_line(&ocr, &pages, &(3..7)));
+        assert!(!is_skipped_line(&ocr, &pages, &(4..7)), "not from the line's start");
     }
 }
