@@ -10,9 +10,13 @@
 //! - `region`: how much of each page's own transcription is set aside as not on the scans or
 //!   left unverified;
 //! - `orient`: orientation detection's answer and confidence for each page turned 0, 90, 180
-//!   and 270 degrees (no OCR), which sets the confidence below which a page is left as it is.
+//!   and 270 degrees (no OCR), which sets the confidence below which a page is left as it is;
+//! - `turn`: each page turned by each of `TURNS` (default `0`, e.g. `TURNS=0,90,180,270`) and
+//!   read the right way up as `check` does (`ocr::read_upright`): orientation detection's
+//!   proposal, the turn back, whether it is right, and how many page readings it took. The
+//!   pages are upright to begin with.
 //!
-//! cargo run --release --example coverage_figures -- floor|shared|region|orient LANG DIR...
+//! cargo run --release --example coverage_figures -- floor|shared|region|orient|turn LANG DIR...
 
 use scanproof::align::{align, Params};
 use scanproof::cache::OcrCache;
@@ -64,6 +68,9 @@ fn main() {
     let (what, lang, dirs) = (&args[0], &args[1], &args[2..]);
     if what == "orient" {
         return orientation(lang, dirs);
+    }
+    if what == "turn" {
+        return turns(lang, dirs);
     }
     let pages = pages(lang, dirs);
     match what.as_str() {
@@ -147,7 +154,7 @@ fn main() {
                 unverified as f64 * 100.0 / total as f64
             );
         }
-        other => panic!("unknown figure {other}: floor, shared, region or orient"),
+        other => panic!("unknown figure {other}: floor, shared, region, orient or turn"),
     }
 }
 
@@ -192,4 +199,54 @@ fn orientation(lang: &str, dirs: &[String]) {
     println!(
         "right {right} (lowest confidence {right_min:.2}), wrong {wrong} (highest {wrong_max:.2}), no answer {none}"
     );
+}
+
+/// See the `turn` figure above.
+fn turns(lang: &str, dirs: &[String]) {
+    use scanproof::ocr::{read_upright, Recognizer, Segmentation};
+    use scanproof::types::OcrWord;
+    /// Tesseract, counting the page readings asked of it.
+    struct Counted(Tesseract, usize);
+    impl Recognizer for Counted {
+        fn recognize(&mut self, image: &image::GrayImage, mode: Segmentation) -> Result<Vec<OcrWord>, String> {
+            self.1 += 1;
+            self.0.recognize(image, mode)
+        }
+        fn upright_turn(&mut self, image: &image::GrayImage) -> Option<u32> {
+            self.0.upright_turn(image)
+        }
+    }
+    let settings = OcrSettings { lang: lang.into(), ..Default::default() };
+    let mut tess = Counted(Tesseract::new(&settings).expect("tesseract"), 0);
+    let wanted: Vec<u32> = std::env::var("TURNS")
+        .unwrap_or_else(|_| "0".into())
+        .split(',')
+        .map(|t| t.trim().parse().expect("TURNS: degrees"))
+        .collect();
+    let (mut right, mut wrong, mut pages) = (0, 0, 0);
+    for dir in dirs {
+        let mut images: Vec<PathBuf> = std::fs::read_dir(dir).expect("folder").flatten().map(|e| e.path()).collect();
+        images.retain(|p| scanproof::scan::is_image_path(p));
+        images.sort();
+        for path in images {
+            let page = scanproof::scan::load_page(&path).expect("image");
+            for &turned_by in &wanted {
+                let image = if turned_by == 0 { page.clone() } else { scanproof::scan::turn(&page, turned_by) };
+                let proposed = tess.upright_turn(&image).unwrap_or(0);
+                let before = tess.1;
+                let read = read_upright(&mut tess, image).expect("read");
+                let ok = (turned_by + read.rotation) % 360 == 0;
+                println!(
+                    "{} turned {turned_by}: proposed {proposed}, turned back {} after {} reading(s){}",
+                    path.file_stem().unwrap().to_string_lossy(),
+                    read.rotation,
+                    tess.1 - before,
+                    if ok { "" } else { " WRONG" }
+                );
+                (right, wrong) = if ok { (right + 1, wrong) } else { (right, wrong + 1) };
+                pages += 1;
+            }
+        }
+    }
+    println!("right way up {right}, wrong {wrong}; {} readings for {pages} pages", tess.1);
 }

@@ -21,7 +21,9 @@ use std::sync::Mutex;
 /// new engine variable, another iterator walk): old entries then simply stop matching.
 // 5: every turn orientation detection proposes is checked by reading both ways (format-3
 // entries may hold upright pages read upside down, format-4 ones sideways pages read as such).
-const FORMAT: u8 = 5;
+// 6: turns judged by which way the words run and a reading floor (format-5 entries may hold
+// upright heavy- or faint-ink pages turned, and upside-down pages detection missed).
+const FORMAT: u8 = 6;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

@@ -47,6 +47,11 @@ pub struct Params {
     /// Fuzzy matches at the region's ends further apart than this many transcript words (and
     /// not with as many scan words between) stop the region's extension.
     pub edge_gap: usize,
+    /// Scan text beyond the region's ends read at a mean letter confidence below this, with
+    /// at least `unreadable_min_letters` letters, is a passage the OCR could not read: the
+    /// transcript's words beyond the ends that fit in it are left unverified, not set aside.
+    pub unreadable_mean: f32,
+    pub unreadable_min_letters: f32,
 }
 
 impl Default for Params {
@@ -60,6 +65,8 @@ impl Default for Params {
             fuzzy_distance: 0.4,
             loose_distance: 0.5,
             edge_gap: 8,
+            unreadable_mean: 0.6,
+            unreadable_min_letters: 200.0,
         }
     }
 }
@@ -166,7 +173,7 @@ pub fn align(tokens: &[Token], pages: &[OcrPage], params: &Params) -> Alignment 
     // Patience anchoring that stays near-linear on book-length texts (see `word_diff`).
     let ops = crate::word_diff::diff(&t_keys, &o_keys, deadline);
 
-    let region = region::locate_scanned_region(&ops, tokens, &ocr, params);
+    let region = region::locate_scanned_region(&ops, tokens, &ocr, pages, params);
     let mut alignment =
         Alignment { region: region.clone(), token_page: vec![None; tokens.len()], ..Default::default() };
     if region.is_empty() {

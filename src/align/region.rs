@@ -4,7 +4,7 @@
 //! nothing at character level are left outside (a citation header, a translation).
 
 use super::{distance, Params};
-use crate::types::{OcrToken, Token};
+use crate::types::{OcrPage, OcrToken, Token};
 use similar::DiffOp;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -128,13 +128,17 @@ pub(super) fn locate_scanned_region(
     ops: &[DiffOp],
     tokens: &[Token],
     ocr: &[OcrToken],
+    pages: &[OcrPage],
     params: &Params,
 ) -> Range<usize> {
     let t_core: Vec<String> = tokens.iter().map(|t| core(&t.key)).collect();
     let o_core: Vec<String> = ocr.iter().map(|t| core(&t.key)).collect();
     let matches = matches(ops, &t_core, &o_core, params);
+    // Scans that match nothing because the OCR read nothing usable: where the text lies on
+    // them is unknown, so all of it is expected there (and left unverified).
+    let unreadable_scans = || if unreadable(ocr, pages, params).is_some() { tokens.len() } else { 0 };
     if matches.is_empty() {
-        return 0..0;
+        return 0..unreadable_scans();
     }
     // Clusters: (first, last) indices into matches.
     let mut clusters: Vec<(usize, usize)> = Vec::new();
@@ -149,7 +153,7 @@ pub(super) fn locate_scanned_region(
     let best = (0..clusters.len()).max_by_key(|&k| (size(clusters[k]), std::cmp::Reverse(k))).unwrap_or(0);
     // A cluster of one or two words is chance, not a region.
     if size(clusters[best]) < 3 && matches.len() >= 3 {
-        return 0..0;
+        return 0..unreadable_scans();
     }
     let substantial = |c: (usize, usize)| size(c) >= 10 && size(c) * 10 >= size(clusters[best]);
     let (mut lo, mut hi) = (best, best);
@@ -208,7 +212,41 @@ pub(super) fn locate_scanned_region(
             None => break,
         }
     }
-    t_lo..t_hi + 1
+    // Last, what the scans hold beyond the ends but the OCR could not read.
+    let before = unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params);
+    let after = unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params);
+    t_lo - before..t_hi + 1 + after
+}
+
+/// How many of the transcript words `outwards` (nearest first) most likely lie on the scan
+/// words `left` that the OCR read too poorly to match anything: none unless those scan words
+/// hold at least `params.unreadable_min_letters` letters at a mean confidence below
+/// `params.unreadable_mean` (a heavy-ink or faint page read as garbage; a readable stamp or
+/// an untranscribed annexe is not garbage), else as many as fit in the letters read there (a
+/// page of text read as garbage still has about as many letters). Those words are expected on
+/// the scans, so they are left unverified instead of set aside as «not on the scans».
+fn unread_words<'a>(
+    outwards: impl Iterator<Item = &'a Token>,
+    left: &[OcrToken],
+    pages: &[OcrPage],
+    params: &Params,
+) -> usize {
+    let Some(room) = unreadable(left, pages, params) else { return 0 };
+    let mut letters = 0.0;
+    outwards
+        .take_while(|t| {
+            letters += core(&t.key).chars().count() as f32;
+            letters <= room
+        })
+        .count()
+}
+
+/// The letters read in `ocr` when it is a passage the OCR could not read (see `unread_words`).
+fn unreadable(ocr: &[OcrToken], pages: &[OcrPage], params: &Params) -> Option<f32> {
+    let words: Vec<_> = ocr.iter().flat_map(|t| pages[t.page].words[t.words.clone()].iter().cloned()).collect();
+    let strength = crate::ocr::Strength::of(&words);
+    (strength.letters >= params.unreadable_min_letters && strength.mean() < params.unreadable_mean)
+        .then_some(strength.letters)
 }
 
 /// One step outwards at a region end: how many transcript and scan words the next ones take
