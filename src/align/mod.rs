@@ -48,8 +48,10 @@ pub struct Params {
     /// not with as many scan words between) stop the region's extension.
     pub edge_gap: usize,
     /// Scan text beyond the region's ends read at a mean letter confidence below this, with
-    /// at least `unreadable_min_letters` letters, is a passage the OCR could not read: the
-    /// transcript's words beyond the ends that fit in it are left unverified, not set aside.
+    /// at least `unreadable_min_letters` letters (a line), is a passage the OCR could not read:
+    /// the transcript's words beyond the ends that fit in it are left unverified, not set
+    /// aside; and all of them beyond an end with a whole page of such text past it (a page
+    /// with nothing read at all is taken for blank).
     pub unreadable_mean: f32,
     pub unreadable_min_letters: f32,
 }
@@ -66,7 +68,7 @@ impl Default for Params {
             loose_distance: 0.5,
             edge_gap: 8,
             unreadable_mean: 0.6,
-            unreadable_min_letters: 200.0,
+            unreadable_min_letters: 40.0,
         }
     }
 }

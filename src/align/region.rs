@@ -212,15 +212,30 @@ pub(super) fn locate_scanned_region(
             None => break,
         }
     }
-    // Last, what the scans hold beyond the ends but the OCR could not read.
-    let before = unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params);
-    let after = unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params);
+    // Last, what the scans hold beyond the ends but the OCR could not read: a whole page
+    // beyond the region's first or last page read as garbage may hold any of the transcript
+    // beyond that end; within the end pages, as much as the garbage's letters.
+    let garbage_page = |p: &OcrPage| {
+        let s = crate::ocr::Strength::of(&p.words);
+        s.letters > 0.0 && s.mean() < params.unreadable_mean
+    };
+    let before = if pages[..ocr[o_lo].page].iter().any(garbage_page) {
+        t_lo
+    } else {
+        unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params)
+    };
+    let after = if pages[ocr[o_hi].page + 1..].iter().any(garbage_page) {
+        tokens.len() - 1 - t_hi
+    } else {
+        unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params)
+    };
     t_lo - before..t_hi + 1 + after
 }
 
 /// How many of the transcript words `outwards` (nearest first) most likely lie on the scan
-/// words `left` that the OCR read too poorly to match anything: none unless those scan words
-/// hold at least `params.unreadable_min_letters` letters at a mean confidence below
+/// words `left` (on the region's end page) that the OCR read too poorly to match anything:
+/// none unless those scan words hold at least `params.unreadable_min_letters` letters at a
+/// mean confidence below
 /// `params.unreadable_mean` (a heavy-ink or faint page read as garbage; a readable stamp or
 /// an untranscribed annexe is not garbage), else as many as fit in the letters read there (a
 /// page of text read as garbage still has about as many letters). Those words are expected on

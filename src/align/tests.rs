@@ -204,9 +204,11 @@ fn char_edits_name_the_changed_letters() {
     assert_eq!(char_edits("прекрсный", "прекрасный"), vec![(String::new(), "а".to_string())]);
 }
 
-/// Issue 13: the transcript's text on a page the OCR could not read is expected on the scans
-/// (left unverified), not set aside; a page read confidently that matches nothing is
-/// untranscribed text, and the transcript beyond the region stays not on the scans.
+/// Issue 13: the transcript's text beyond a page the OCR could not read is expected on the
+/// scans (left unverified: that page may hold any of it), not set aside; a page read
+/// confidently that matches nothing is untranscribed text, and the transcript beyond the
+/// region stays not on the scans. Garbage on the region's own page holds as many words as its
+/// letters.
 #[test]
 fn text_on_an_unreadable_page_stays_in_the_region() {
     let first = "The committee met on Tuesday in the library of the old school and heard the treasurer \
@@ -224,11 +226,17 @@ fn text_on_an_unreadable_page_stays_in_the_region() {
     let tokens = tokenize(&transcript);
     let body_end = tokens.iter().position(|t| t.key == "tea").unwrap() + 1;
     let first_end = tokens.iter().position(|t| t.key == "roof").unwrap() + 1;
-    for (confidence, region_end) in [(0.35, body_end), (0.9, first_end)] {
+    for (confidence, region_end) in [(0.35, tokens.len()), (0.9, first_end)] {
         let pages = vec![fake_page(1, first), OcrPage::from_text(2, "p2.png", &garbage, confidence)];
         let a = align(&tokens, &pages, &Params::default());
         assert_eq!(a.region, 0..region_end, "page 2 read at {confidence}");
     }
+    // The same garbage at the foot of the first page: the words its letters hold.
+    let mut pages = vec![OcrPage::from_text(1, "p1.png", &format!("{first}\n{garbage}"), 0.35)];
+    for w in pages[0].words.iter_mut().take(first.split_whitespace().count()) {
+        w.confidence = 0.9;
+    }
+    assert_eq!(align(&tokens, &pages, &Params::default()).region, 0..body_end);
     // Nothing readable at all: all of the transcript is expected there.
     let pages = vec![OcrPage::from_text(1, "p1.png", &garbage, 0.35)];
     assert_eq!(align(&tokens, &pages, &Params::default()).region, 0..tokens.len());
