@@ -164,10 +164,7 @@ fn orientation(lang: &str, dirs: &[String]) {
     let mut tess = Tesseract::new(&OcrSettings { lang: lang.into(), ..Default::default() }).expect("tesseract");
     let (mut right_min, mut wrong_max, mut right, mut wrong, mut none) = (f32::MAX, 0f32, 0, 0, 0);
     for dir in dirs {
-        let mut images: Vec<PathBuf> = std::fs::read_dir(dir).expect("folder").flatten().map(|e| e.path()).collect();
-        images.retain(|p| scanproof::scan::is_image_path(p));
-        images.sort();
-        for path in images {
+        for path in images(dir) {
             let page = scanproof::scan::load_page(&path).expect("image");
             let mut line = path.file_stem().unwrap().to_string_lossy().into_owned();
             for turned_by in [0u32, 90, 180, 270] {
@@ -225,10 +222,7 @@ fn turns(lang: &str, dirs: &[String]) {
         .collect();
     let (mut right, mut wrong, mut pages) = (0, 0, 0);
     for dir in dirs {
-        let mut images: Vec<PathBuf> = std::fs::read_dir(dir).expect("folder").flatten().map(|e| e.path()).collect();
-        images.retain(|p| scanproof::scan::is_image_path(p));
-        images.sort();
-        for path in images {
+        for path in images(dir) {
             let page = scanproof::scan::load_page(&path).expect("image");
             for &turned_by in &wanted {
                 let image = if turned_by == 0 { page.clone() } else { scanproof::scan::turn(&page, turned_by) };
@@ -249,4 +243,12 @@ fn turns(lang: &str, dirs: &[String]) {
         }
     }
     println!("right way up {right}, wrong {wrong}; {} readings for {pages} pages", tess.1);
+}
+
+/// The page images in a folder, in name order.
+fn images(dir: &str) -> Vec<PathBuf> {
+    let mut images: Vec<PathBuf> = std::fs::read_dir(dir).expect("folder").flatten().map(|e| e.path()).collect();
+    images.retain(|p| scanproof::scan::is_image_path(p));
+    images.sort();
+    images
 }

@@ -247,32 +247,26 @@ fn text_on_an_unreadable_page_stays_in_the_region() {
 /// transcript keeps the half on the line it kept.
 #[test]
 fn a_skipped_line_with_a_broken_word_at_its_edge_is_one_candidate() {
+    // The scan words of each skipped-line candidate.
+    let skipped = |transcript: &str, scan: &str| -> Vec<String> {
+        let tokens = tokenize(transcript);
+        let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
+        a.discrepancies
+            .iter()
+            .filter(|d| d.kind == DiscrepancyKind::Delete && d.ocr.len() > 1)
+            .map(|d| a.ocr_tokens[d.ocr.clone()].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" "))
+            .collect()
+    };
     let scan = "The committee met on Tuesday in the library\nof the old school and heard the exam-\n\
         ple of the treasurer who read the accounts\nof the year with a small surplus";
     let transcript = "The committee met on Tuesday in the library\nple of the treasurer who read the accounts\n\
         of the year with a small surplus";
-    let tokens = tokenize(transcript);
-    let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
-    let lines: Vec<_> = a
-        .discrepancies
-        .iter()
-        .filter(|d| d.kind == DiscrepancyKind::Delete && d.ocr.len() > 1)
-        .map(|d| a.ocr_tokens[d.ocr.clone()].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" "))
-        .collect();
-    assert_eq!(lines, ["of the old school and heard the"], "{:?}", a.discrepancies);
+    assert_eq!(skipped(transcript, scan), ["of the old school and heard the"]);
 
     let scan = "The committee met on Tuesday in the li-\nbrary of the old school and heard\n\
         the treasurer who read the accounts\nof the year with a small surplus";
     let transcript = "The committee met on Tuesday in the li-\nthe treasurer who read the accounts\n\
         of the year with a small surplus";
-    let tokens = tokenize(transcript);
-    let a = align(&tokens, &[fake_page(1, scan)], &Params::default());
-    let lines: Vec<_> = a
-        .discrepancies
-        .iter()
-        .filter(|d| d.kind == DiscrepancyKind::Delete && d.ocr.len() > 1)
-        .map(|d| a.ocr_tokens[d.ocr.clone()].iter().map(|t| t.key.as_str()).collect::<Vec<_>>().join(" "))
-        .collect();
     // The aligner gives the broken word to the skipped line here («lithe» is nearer «the»).
-    assert_eq!(lines, ["library of the old school and heard"], "{:?}", a.discrepancies);
+    assert_eq!(skipped(transcript, scan), ["library of the old school and heard"]);
 }
