@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-/// Bump when the entry layout changes, or when `ocr.rs` changes what it reads off a page (a
+/// Bump when the entry layout changes, or when `ocr/` changes what it reads off a page (a
 /// new engine variable, another iterator walk): old entries then simply stop matching.
 // 5: every turn orientation detection proposes is checked by reading both ways (format-3
 // entries may hold upright pages read upside down, format-4 ones sideways pages read as such).
