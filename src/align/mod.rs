@@ -51,7 +51,7 @@ pub struct Params {
     /// at least `unreadable_min_letters` letters (a line), is a passage the OCR could not read:
     /// the transcript's words beyond the ends that fit in it are left unverified, not set
     /// aside; and all of them beyond an end with a whole page of such text past it (a page
-    /// with nothing read at all is taken for blank).
+    /// with less read, a speck or nothing, is taken for blank).
     pub unreadable_mean: f32,
     pub unreadable_min_letters: f32,
 }

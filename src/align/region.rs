@@ -4,7 +4,7 @@
 //! nothing at character level are left outside (a citation header, a translation).
 
 use super::{distance, Params};
-use crate::types::{OcrPage, OcrToken, Token};
+use crate::types::{OcrPage, OcrToken, OcrWord, Token};
 use similar::DiffOp;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -215,10 +215,7 @@ pub(super) fn locate_scanned_region(
     // Last, what the scans hold beyond the ends but the OCR could not read: a whole page
     // beyond the region's first or last page read as garbage may hold any of the transcript
     // beyond that end; within the end pages, as much as the garbage's letters.
-    let garbage_page = |p: &OcrPage| {
-        let s = crate::ocr::Strength::of(&p.words);
-        s.letters > 0.0 && s.mean() < params.unreadable_mean
-    };
+    let garbage_page = |p: &OcrPage| unreadable_words(&p.words, params).is_some();
     let before = if pages[..ocr[o_lo].page].iter().any(garbage_page) {
         t_lo
     } else {
@@ -234,12 +231,11 @@ pub(super) fn locate_scanned_region(
 
 /// How many of the transcript words `outwards` (nearest first) most likely lie on the scan
 /// words `left` (on the region's end page) that the OCR read too poorly to match anything:
-/// none unless those scan words hold at least `params.unreadable_min_letters` letters at a
-/// mean confidence below
-/// `params.unreadable_mean` (a heavy-ink or faint page read as garbage; a readable stamp or
-/// an untranscribed annexe is not garbage), else as many as fit in the letters read there (a
-/// page of text read as garbage still has about as many letters). Those words are expected on
-/// the scans, so they are left unverified instead of set aside as «not on the scans».
+/// none unless they are such a passage (`unreadable_words`: a heavy-ink or faint page read as
+/// garbage; a readable stamp or an untranscribed annexe is not garbage), else as many as fit
+/// in the letters read there (a page of text read as garbage still has about as many
+/// letters). Those words are expected on the scans, so they are left unverified instead of
+/// set aside as «not on the scans».
 fn unread_words<'a>(
     outwards: impl Iterator<Item = &'a Token>,
     left: &[OcrToken],
@@ -256,10 +252,16 @@ fn unread_words<'a>(
         .count()
 }
 
-/// The letters read in `ocr` when it is a passage the OCR could not read (see `unread_words`).
+/// The letters read in `ocr` when it is a passage the OCR could not read.
 fn unreadable(ocr: &[OcrToken], pages: &[OcrPage], params: &Params) -> Option<f32> {
-    let words: Vec<_> = ocr.iter().flat_map(|t| pages[t.page].words[t.words.clone()].iter().cloned()).collect();
-    let strength = crate::ocr::Strength::of(&words);
+    unreadable_words(ocr.iter().flat_map(|t| &pages[t.page].words[t.words.clone()]), params)
+}
+
+/// The letters read when `words` hold at least `params.unreadable_min_letters` letters (a
+/// line: a speck on a blank page is no passage) at a mean confidence below
+/// `params.unreadable_mean`.
+fn unreadable_words<'a>(words: impl IntoIterator<Item = &'a OcrWord>, params: &Params) -> Option<f32> {
+    let strength = crate::ocr::Strength::of(words);
     (strength.letters >= params.unreadable_min_letters && strength.mean() < params.unreadable_mean)
         .then_some(strength.letters)
 }

@@ -16,7 +16,6 @@ pub struct UprightPage {
 }
 
 pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
-    let proposed = engine.upright_turn(&image).unwrap_or(0);
     let as_is = read_turned(engine, image.clone(), 0)?;
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English
@@ -28,6 +27,8 @@ pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::res
     if reads_upright(first) {
         return Ok(as_is);
     }
+    // Detection only now: a page that reads upright needs none.
+    let proposed = engine.upright_turn(&image).unwrap_or(0);
     let mut turns = if proposed != 0 {
         vec![proposed]
     } else if first.letters >= MIN_LETTERS && first.across_share() < 1.0 - ACROSS {
@@ -65,7 +66,7 @@ pub struct Strength {
 }
 
 impl Strength {
-    pub fn of(words: &[OcrWord]) -> Strength {
+    pub fn of<'a>(words: impl IntoIterator<Item = &'a OcrWord>) -> Strength {
         let mut s = Strength::default();
         for w in words {
             let letters = w.text.chars().filter(|c| c.is_alphanumeric()).count() as f32;
