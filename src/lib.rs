@@ -479,6 +479,12 @@ pub fn review_pages(
         score::add_second_readings(&mut flags, readings, lexicon, &opts.score);
     }
     if let Some(w) = &witness {
+        for flag in flags.iter_mut() {
+            let Some(f) = w.finding_of(transcript, flag) else { continue };
+            if evidence::witness::second_reading(&mut flag.evidence, f, w) {
+                score::rescore(flag, &opts.score);
+            }
+        }
         w.amend_suggestions(transcript, &mut flags);
     }
     let translation_issues =

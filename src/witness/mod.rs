@@ -703,6 +703,16 @@ impl Findings {
         self.findings.iter().find(|f| f.tokens.start < tokens.end && tokens.start < f.tokens.end)
     }
 
+    /// The finding that covers exactly the flag's transcript text (none for a spelling the
+    /// document has established).
+    pub fn finding_of(&self, transcript: &Transcript, flag: &Flag) -> Option<&Finding> {
+        self.findings.iter().find(|f| {
+            f.established.is_none()
+                && transcript.tokens[f.tokens.start].chars.start == flag.start
+                && transcript.tokens[f.tokens.end - 1].chars.end == flag.end
+        })
+    }
+
     /// Whether the scan's reading at a finding says what the translation says.
     pub fn scan_agrees(&self, f: &Finding, scan: &str) -> bool {
         match f.what {
@@ -734,11 +744,7 @@ impl Findings {
     /// («мегжлис» read, «меджлис» meant).
     pub fn amend_suggestions(&self, transcript: &Transcript, flags: &mut [Flag]) {
         for flag in flags.iter_mut().filter(|f| f.evidence.iter().any(|e| e.kind == "witness")) {
-            let Some(f) = self.findings.iter().find(|f| {
-                f.established.is_none()
-                    && transcript.tokens[f.tokens.start].chars.start == flag.start
-                    && transcript.tokens[f.tokens.end - 1].chars.end == flag.end
-            }) else {
+            let Some(f) = self.finding_of(transcript, flag) else {
                 continue;
             };
             let said = word_core(&flag.suggestion);
