@@ -448,9 +448,7 @@ fn split_results(
     (pages, images, failures)
 }
 
-/// What reads the scan again where flags stand (the caller owns the engines and the pages):
-/// the requests in, the readings by flag out.
-pub type SecondReader<'a> = &'a mut dyn FnMut(&[reading::ReadRequest]) -> Vec<(usize, SecondReading)>;
+pub use reading::SecondReader;
 
 /// The stages after OCR: align, weigh, assemble. Separate so tests and `--ocr` input can
 /// start from pages already read.
@@ -473,18 +471,16 @@ pub fn review_pages(
         opts.find_witness,
         &witness_params,
     );
-    let mut flags = score::weigh_with_witness(transcript, pages, &alignment, lexicon, witness.as_ref(), &opts.score);
-    if let Some(read) = second_reading {
-        let readings = read(&score::reread_requests(&flags, &opts.score));
-        score::add_second_readings(&mut flags, readings, lexicon, &opts.score);
-    }
+    let mut flags = score::weigh_with_witness(
+        transcript,
+        pages,
+        &alignment,
+        lexicon,
+        witness.as_ref(),
+        &opts.score,
+        second_reading,
+    );
     if let Some(w) = &witness {
-        for flag in flags.iter_mut() {
-            let Some(f) = w.finding_of(transcript, flag) else { continue };
-            if evidence::witness::second_reading(&mut flag.evidence, f, w) {
-                score::rescore(flag, &opts.score);
-            }
-        }
         w.amend_suggestions(transcript, &mut flags);
     }
     let translation_issues =

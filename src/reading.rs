@@ -195,6 +195,10 @@ impl<R: Recognizer> Recognizer for Record<'_, R> {
     }
 }
 
+/// What reads the scan again where flags stand (the caller owns the engines and the pages):
+/// the requests in, the readings by flag out.
+pub type SecondReader<'a> = &'a mut dyn FnMut(&[ReadRequest]) -> Vec<(usize, crate::types::SecondReading)>;
+
 /// A place to read again: the flag it is for (an index the caller chose), its page (1-based,
 /// as `Flag::page`) and its box on the page.
 #[derive(Debug, Clone, Copy)]

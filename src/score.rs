@@ -1,15 +1,15 @@
 //! Score stage: discrepancies in, flags out. For each discrepancy the evidence files measure
 //! what they can (`evidence`), the model weighs it (`model`), and this file builds the `Flag`:
 //! its place in the transcript and on the page, its text, context and suggestion. Second
-//! readings are asked for here (`reread_requests`) and their evidence added (`add_second_readings`)
-//! by the caller that owns the OCR engines. It renders nothing.
+//! readings are asked for here (`reread_requests`), made by the caller that owns the OCR
+//! engines (`SecondReader`), and weighed here (`add_second_readings`). It renders nothing.
 
 use crate::align::Alignment;
 use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context, Place};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::policy::Rules;
-use crate::reading::ReadRequest;
+use crate::reading::{ReadRequest, SecondReader};
 use crate::transcript::{suggest, word_core};
 use crate::types::{BBox, Discrepancy, DiscrepancyKind, Flag, OcrPage, SecondReading, Transcript};
 use sha2::{Digest, Sha256};
@@ -69,12 +69,13 @@ pub fn weigh_discrepancies(
     lexicon: &Lexicon,
     params: &Params,
 ) -> Vec<Flag> {
-    weigh_with_witness(transcript, pages, alignment, lexicon, None, params)
+    weigh_with_witness(transcript, pages, alignment, lexicon, None, params, None)
 }
 
 /// `weigh_discrepancies` with what a translation says (`witness`): its evidence joins the
 /// discrepancies' evidence, and the places it doubts where scan and transcript agree become
-/// flags of their own, weighed on the translation's evidence alone.
+/// flags of their own, weighed on the translation's evidence alone. With `second_reading`, the
+/// flags a second reading could change are read again and weighed with it.
 pub fn weigh_with_witness(
     transcript: &Transcript,
     pages: &[OcrPage],
@@ -82,6 +83,7 @@ pub fn weigh_with_witness(
     lexicon: &Lexicon,
     witness: Option<&crate::witness::Findings>,
     params: &Params,
+    second_reading: Option<SecondReader>,
 ) -> Vec<Flag> {
     let noise = page_noise(alignment, pages.len());
     // Once per page, not per discrepancy: an --ocr-text page holds the whole document.
@@ -111,6 +113,10 @@ pub fn weigh_with_witness(
             flag
         })
         .collect();
+    if let Some(read) = second_reading {
+        let readings = read(&reread_requests(&flags, params));
+        add_second_readings(&mut flags, &candidates, readings, &ctx, params);
+    }
     if let Some(w) = witness {
         for (k, d) in w.unopposed(alignment) {
             let c = candidate(transcript, pages, alignment, &d, (&noise, &confidence));
@@ -307,20 +313,36 @@ pub fn reread_requests(flags: &[Flag], params: &Params) -> Vec<ReadRequest> {
         .collect()
 }
 
-/// Add what the second readings say to their flags, and weigh them again.
-pub fn add_second_readings(
+/// Add what the second readings say to their flags (`flags[i]` was weighed from
+/// `candidates[i]`), and weigh them again. Where a clear second reading replaced a garbled first
+/// one, everything the scan's side was measured on is measured again on the second reading, word
+/// for word («кровопийца» read again where «призма» was read first): the garbled reading's
+/// confidence, dictionary verdict and distance to the transcript say nothing about the page.
+fn add_second_readings(
     flags: &mut [Flag],
+    candidates: &[Candidate],
     readings: Vec<(usize, SecondReading)>,
-    lexicon: &Lexicon,
+    ctx: &Context,
     params: &Params,
 ) {
     for (i, second) in readings {
         let flag = &mut flags[i];
         let first = evidence::reread::Reading { text: &flag.ocr, confidence: flag.ocr_confidence };
-        if let Some(e) = evidence::reread::measure(&second, &flag.transcript, &first, lexicon) {
-            flag.evidence.push(e);
-            rescore(flag, params);
+        let Some(e) = evidence::reread::measure(&second, &flag.transcript, &first, ctx.lexicon) else { continue };
+        match candidates.get(i).filter(|c| e.reading.is_some() && c.words.len() == second.words.len()) {
+            Some(c) => {
+                let again = Candidate {
+                    scan: second.words.iter().map(|w| word_core(&w.text)).collect::<Vec<_>>().join(" "),
+                    scan_raw: second.text.trim().to_string(),
+                    words: second.words.iter().collect(),
+                    ..c.clone()
+                };
+                flag.evidence = evidence::gather(&again, ctx);
+                flag.evidence.push(e);
+            }
+            None => flag.evidence.push(e),
         }
+        rescore(flag, params);
     }
 }
 
@@ -387,6 +409,65 @@ mod tests {
         assert_eq!(suggest("1444.", "144 4", DiscrepancyKind::Merge), "144 4.");
         assert_eq!(suggest("", "of", DiscrepancyKind::Delete), " of");
         assert_eq!(suggest("extra", "", DiscrepancyKind::Insert), "");
+    }
+
+    /// A page read as `text`, every word boxed, at 0.9 but `garbled` at 0.1; the transcript
+    /// `transcript`; every flag read again as `again`.
+    fn weigh_read_again(text: &str, garbled: &str, transcript: &str, again: &str) -> Flag {
+        let mut page = OcrPage::from_text(1, "p1.png", text, 0.9);
+        for (k, w) in page.words.iter_mut().enumerate() {
+            w.bbox = BBox { x: 10 + 60 * k as u32, y: 10, w: 50, h: 20 };
+            if w.text == garbled {
+                w.confidence = 0.1;
+            }
+        }
+        let t = Transcript {
+            path: "t.txt".into(),
+            sha256: String::new(),
+            tokens: crate::transcript::tokenize(transcript),
+            text: transcript.to_string(),
+        };
+        let pages = [page];
+        let alignment = crate::align::align(&t.tokens, &pages, &crate::align::Params::default());
+        let params = Params { reread: Reread::All, ..Params::default() };
+        let mut read = |requests: &[ReadRequest]| {
+            let words: Vec<_> = again
+                .split_whitespace()
+                .map(|w| crate::types::OcrWord {
+                    text: w.into(),
+                    confidence: 0.9,
+                    bbox: BBox::default(),
+                    line: 0,
+                    chars: Vec::new(),
+                })
+                .collect();
+            requests
+                .iter()
+                .map(|r| (r.flag, SecondReading { text: again.into(), confidence: 0.9, words: words.clone() }))
+                .collect()
+        };
+        let flags = weigh_with_witness(&t, &pages, &alignment, &Lexicon::empty(), None, &params, Some(&mut read));
+        flags.into_iter().find(|f| f.transcript == "Viena").expect("a flag for the transcript's word")
+    }
+
+    fn feature(flag: &Flag, kind: &str, name: &str) -> Option<f32> {
+        flag.evidence.iter().find(|e| e.kind == kind).and_then(|e| e.features.get(name).copied())
+    }
+
+    #[test]
+    fn a_clear_second_reading_replaces_a_garbled_first_one_in_every_measure() {
+        let text = "the committee met in Qxzwrt on the first of March";
+        let transcript = "the committee met in Viena on the first of March";
+        let flag = weigh_read_again(text, "Qxzwrt", transcript, "Vienna");
+        // Confidence and resemblance are those of «Vienna», one letter from the transcript.
+        assert_eq!(feature(&flag, "confidence", "value"), Some(0.9));
+        assert_eq!(feature(&flag, "resemblance", "edits_1"), Some(1.0));
+        assert_eq!(feature(&flag, "reread", "replaced"), Some(1.0));
+        assert_eq!(flag.suggestion, "Vienna");
+        // A second reading of another word count is weighed beside the first, not instead.
+        let flag = weigh_read_again(text, "Qxzwrt", transcript, "Vien na");
+        assert_eq!(feature(&flag, "confidence", "value"), Some(0.1));
+        assert_eq!(feature(&flag, "resemblance", "edits_1"), None);
     }
 
     #[test]

@@ -44,22 +44,6 @@ pub fn unopposed(c: &Candidate, witness: &Findings) -> Vec<Evidence> {
     evidence("witness", base, note).into_iter().chain(measure(c, Some(witness))).collect()
 }
 
-/// A garbled first reading replaced by a clear second one (`evidence::reread`): when the second
-/// reading says what the translation says and the first did not, the scan agrees after all
-/// («Ффедаи» read first, «Федаи» again, the translation "fedai"). Returns whether the witness
-/// evidence changed, so the caller weighs the flag again.
-pub fn second_reading(evidence: &mut [Evidence], f: &Finding, findings: &Findings) -> bool {
-    let Some(reading) = evidence.iter().rev().find_map(|e| e.reading.clone()) else { return false };
-    let Some(w) = evidence.iter_mut().find(|e| e.kind == "witness") else { return false };
-    let reading = crate::transcript::word_core(&reading);
-    if w.features.contains_key("scan_agrees") || !findings.scan_agrees(f, &reading) {
-        return false;
-    }
-    w.features.insert("scan_agrees".into(), 1.0);
-    w.note.push_str(&format!("; read again, the scan gives «{reading}», as the translation has it"));
-    true
-}
-
 fn scan_named(c: &Candidate, findings: &Findings) -> Option<Evidence> {
     let n_letters = c.scan.chars().filter(|ch| ch.is_alphabetic()).count();
     if c.scan.contains(' ') || c.transcript.contains(' ') || n_letters < 4 {
@@ -138,21 +122,6 @@ mod tests {
         let supported = findings(finding(What::Name, Some("the transcript writes «Джавид» elsewhere"), None));
         let e = measure(&cand("Джавил", "Джавил", 3..4), Some(&supported));
         assert_eq!(feature(&e, "support"), 1.0);
-    }
-
-    #[test]
-    fn a_clear_second_reading_can_agree_with_the_translation() {
-        let alone = findings(finding(What::Name, None, None));
-        let first = measure(&cand("Джавил", "Пжавид", 3..4), Some(&alone)).unwrap();
-        assert!(!first.features.contains_key("scan_agrees"));
-        let second = |text: &str| Evidence { kind: "reread".into(), reading: Some(text.into()), ..Default::default() };
-        let mut evidence = vec![first.clone(), second("Джавид\"")];
-        assert!(second_reading(&mut evidence, &alone.findings[0], &alone));
-        assert_eq!(evidence[0].features.get("scan_agrees"), Some(&1.0));
-        assert!(evidence[0].note.contains("read again"), "{}", evidence[0].note);
-        assert!(!second_reading(&mut evidence, &alone.findings[0], &alone), "only once");
-        let mut evidence = vec![first, second("Давил")];
-        assert!(!second_reading(&mut evidence, &alone.findings[0], &alone));
     }
 
     #[test]

@@ -208,7 +208,9 @@ impl Tesseract {
         Ok(engine)
     }
 
-    fn set_variable(&self, name: &str, value: &str) {
+    /// Set one of Tesseract's own parameters (`tesseract --print-parameters`). The check sets
+    /// what it needs itself; this is for measurements (`examples/ink.rs`).
+    pub fn set_variable(&self, name: &str, value: &str) {
         let (n, v) = (CString::new(name).unwrap(), CString::new(value).unwrap());
         // SAFETY: valid handle and NUL-terminated strings.
         unsafe { capi::TessBaseAPISetVariable(self.api, n.as_ptr(), v.as_ptr()) };

@@ -1,0 +1,102 @@
+//! Measure preprocessing for heavy and faint ink (issue 13): each page is loaded and enlarged as
+//! `check` reads it, then read as it is, with dark strokes thinned (grayscale dilation, 3×3),
+//! thickened (grayscale erosion, 3×3), and with Tesseract's Sauvola binarization instead of
+//! Otsu. Prints each variant's CER against the page's correct text, with the page's stroke
+//! width relative to its letter height (what a per-page choice could go by) and its ink share.
+//!
+//! cargo run --release --example ink -- DIR [DIR ...]   (render-pages folders: PAGE.json + PAGE.txt)
+
+use image::GrayImage;
+use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
+use scanproof::align::{align, Params};
+use scanproof::ocr::{OcrSettings, Recognizer, Segmentation, Tesseract};
+use scanproof::types::OcrPage;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Stroke width over letter height on the Otsu-binarized page: a stroke of width w and length
+/// L has about w·L ink pixels and 2·L edge pixels, so w ≈ 2·ink/edge.
+fn stroke(page: &GrayImage) -> (f32, f32) {
+    let level = imageproc::contrast::otsu_level(page);
+    let (w, h) = page.dimensions();
+    let ink = |x: u32, y: u32| page.get_pixel(x, y)[0] <= level;
+    let (mut area, mut edge) = (0u64, 0u64);
+    for y in 1..h - 1 {
+        for x in 1..w - 1 {
+            if ink(x, y) {
+                area += 1;
+                if !ink(x - 1, y) || !ink(x + 1, y) || !ink(x, y - 1) || !ink(x, y + 1) {
+                    edge += 1;
+                }
+            }
+        }
+    }
+    let width = 2.0 * area as f32 / edge.max(1) as f32;
+    let letter = scanproof::scan::letter_height(page).unwrap_or(22) as f32;
+    (width / letter, area as f32 / (w * h) as f32)
+}
+
+fn main() {
+    let mut engines: HashMap<String, Tesseract> = HashMap::new();
+    let names = ["as read", "thin 3x3", "thicken 3x3", "sauvola"];
+    let mut totals = [(0usize, 0usize); 4];
+    for dir in std::env::args().skip(1) {
+        let mut metas: Vec<_> = std::fs::read_dir(&dir)
+            .expect("folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && p.with_extension("txt").exists())
+            .collect();
+        metas.sort();
+        for meta_path in metas {
+            let meta: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+            let (Some(image), Some(lang)) = (meta["image"].as_str(), meta["lang"].as_str()) else { continue };
+            let path = Path::new(&dir).join(image);
+            let engine = engines.entry(lang.to_string()).or_insert_with(|| {
+                Tesseract::new(&OcrSettings { lang: lang.into(), alternatives: false, ..Default::default() }).unwrap()
+            });
+            let page = scanproof::scan::load_page(&path).expect("page");
+            let scale = scanproof::scan::ocr_scale(&page);
+            let page = if scale > 1.0 {
+                let (w, h) = page.dimensions();
+                let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
+                image::imageops::resize(&page, sw, sh, image::imageops::FilterType::CatmullRom)
+            } else {
+                page
+            };
+            let truth = scanproof::formats::read_text(&meta_path.with_extension("txt")).expect("truth");
+            let (rel_stroke, ink_share) = stroke(&page);
+            let mut line = format!(
+                "{:<40} {:>6} {:.1} scale {scale:.2} stroke/letter {rel_stroke:.3} ink {ink_share:.3}",
+                meta_path.file_stem().unwrap().to_string_lossy(),
+                meta["ink"].as_str().unwrap_or("?"),
+                meta["strength"].as_f64().unwrap_or(0.0)
+            );
+            for (k, name) in names.iter().enumerate() {
+                let image = match k {
+                    1 => grayscale_dilate(&page, &Mask::square(1)),
+                    2 => grayscale_erode(&page, &Mask::square(1)),
+                    _ => page.clone(),
+                };
+                engine.set_variable("thresholding_method", if k == 3 { "2" } else { "0" });
+                let words = engine.recognize(&image, Segmentation::Page).expect("ocr");
+                let pages = [OcrPage {
+                    index: 1,
+                    path: path.clone(),
+                    width: image.width(),
+                    height: image.height(),
+                    words,
+                    ..Default::default()
+                }];
+                let a = align(&truth.tokens, &pages, &Params::default());
+                let (_, c) = a.error_counts(&truth.tokens, 1);
+                totals[k].0 += c.char_errors;
+                totals[k].1 += c.ref_chars;
+                line.push_str(&format!("  {name} {:.3}", c.cer()));
+            }
+            println!("{line}");
+        }
+    }
+    for (k, name) in names.iter().enumerate() {
+        println!("{name:>12}: CER {:.2}%", 100.0 * totals[k].0 as f64 / totals[k].1.max(1) as f64);
+    }
+}
