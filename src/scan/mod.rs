@@ -3,20 +3,17 @@
 //! files (TIFF, PDF) into pages, `iiif` fetches the pages of IIIF manifests.
 
 pub mod iiif;
+mod limits;
 pub mod multipage;
 
 use crate::error::{Error, Result};
 use image::{GrayImage, ImageReader, Limits};
+pub use limits::{MAX_ALLOC, MAX_SIDE};
 use multipage::PageRef;
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
 const IMAGE_EXTENSIONS: &[&str] = &["png", "jpg", "jpeg", "tif", "tiff", "pdf"];
-
-/// Decoder limits: a page scanned at 600 dpi on A3 is about 7000 x 10000 pixels; anything
-/// beyond this is refused before allocation (a decompression bomb is refused, never decoded).
-pub const MAX_SIDE: u32 = 20_000;
-pub const MAX_ALLOC: u64 = 1 << 30;
 
 /// Expand the user's SCANS arguments (files or folders) into page files. Folders give their
 /// images in natural order (page-2 before page-10); files keep the order they were given in.
