@@ -1,6 +1,9 @@
 //! The plain data that flows between the stages. No logic beyond small accessors:
 //! each stage takes these in and hands these on, and every report renders a `Review`.
 
+mod problem;
+
+pub use problem::Problem;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -174,71 +177,6 @@ pub enum DiscrepancyKind {
     Insert,
     /// The scan has words the transcript does not.
     Delete,
-}
-
-/// A flag's problem as a reviewer names it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Problem {
-    /// A transcript word that is no word, a letter or two from the page's.
-    Typo,
-    /// Another word than the page's (a real word, a name, a number).
-    #[default]
-    Misreading,
-    /// A word the page shows that the transcript lacks.
-    OmittedWord,
-    /// A whole line (or two) the page shows that the transcript lacks.
-    OmittedLine,
-    /// Transcript words the page does not show.
-    AddedWord,
-    /// Only capitals differ.
-    Case,
-    /// Another spelling of the page's word: a modern or regional spelling, modern letters, or
-    /// the typist's own slip corrected.
-    Normalized,
-    /// Only spaces or punctuation between words differ.
-    Spacing,
-}
-
-impl Problem {
-    pub const ALL: [Problem; 8] = [
-        Problem::Typo,
-        Problem::Misreading,
-        Problem::OmittedWord,
-        Problem::OmittedLine,
-        Problem::AddedWord,
-        Problem::Case,
-        Problem::Normalized,
-        Problem::Spacing,
-    ];
-
-    /// The words a reviewer uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            Problem::Typo => "typo",
-            Problem::Misreading => "misreading",
-            Problem::OmittedWord => "omitted word",
-            Problem::OmittedLine => "omitted line",
-            Problem::AddedWord => "added word",
-            Problem::Case => "case",
-            Problem::Normalized => "normalized spelling",
-            Problem::Spacing => "spacing",
-        }
-    }
-
-    /// Its name as JSON, CSV and HTML filters write it («omitted-line»).
-    pub fn slug(self) -> &'static str {
-        match self {
-            Problem::Typo => "typo",
-            Problem::Misreading => "misreading",
-            Problem::OmittedWord => "omitted-word",
-            Problem::OmittedLine => "omitted-line",
-            Problem::AddedWord => "added-word",
-            Problem::Case => "case",
-            Problem::Normalized => "normalized",
-            Problem::Spacing => "spacing",
-        }
-    }
 }
 
 /// The scan read again where a flag stands (its line cropped, enlarged and read on its own):

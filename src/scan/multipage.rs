@@ -3,6 +3,7 @@
 //! page numbering and every report follow the files; and the decoding of such a page. Single
 //! images are left to `scan`.
 
+use super::limits::{MAX_ALLOC, MAX_SIDE};
 use crate::error::{Error, Result};
 use image::{GrayImage, ImageFormat, ImageReader, Limits};
 use std::path::{Path, PathBuf};
@@ -141,9 +142,9 @@ pub fn identity_bytes(page: &PageRef) -> std::io::Result<Vec<u8>> {
 
 fn limits() -> Limits {
     let mut limits = Limits::default();
-    limits.max_image_width = Some(crate::scan::MAX_SIDE);
-    limits.max_image_height = Some(crate::scan::MAX_SIDE);
-    limits.max_alloc = Some(crate::scan::MAX_ALLOC);
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(MAX_ALLOC);
     limits
 }
 
@@ -254,14 +255,14 @@ fn pdf_page_count(path: &Path, head: &[u8]) -> Result<usize> {
     }
     for (i, &(w, h)) in sizes.iter().enumerate() {
         let (pw, ph) = pixels_at_dpi(w, h);
-        if pw > crate::scan::MAX_SIDE || ph > crate::scan::MAX_SIDE {
+        if pw > MAX_SIDE || ph > MAX_SIDE {
             return Err(bad(
                 path,
                 format!(
                     "page {} would be {pw} x {ph} pixels at {} dpi, more than the limit of {} a side",
                     i + 1,
                     pdf_dpi(),
-                    crate::scan::MAX_SIDE
+                    MAX_SIDE
                 ),
             ));
         }

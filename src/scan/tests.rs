@@ -1,0 +1,184 @@
+//! Unit tests of the scan stage: letter height, ink components, skew, turns, contrast,
+//! natural order and page checks.
+
+use super::*;
+
+/// A page of letter-sized dark blocks `h` px high, with a rule and specks that must not count.
+fn page_of_letters(h: u32) -> GrayImage {
+    let mut img = GrayImage::from_pixel(60 * h, 40 * h, image::Luma([240]));
+    for row in 0..20 {
+        for col in 0..30 {
+            let (x0, y0) = (col * 2 * h, row * 2 * h);
+            for y in y0..y0 + h {
+                for x in x0..x0 + h * 3 / 4 {
+                    img.put_pixel(x, y, image::Luma([20]));
+                }
+            }
+        }
+    }
+    for x in 0..img.width() {
+        img.put_pixel(x, img.height() - 2, image::Luma([20]));
+    }
+    img.put_pixel(5, img.height() - 10, image::Luma([20]));
+    img
+}
+
+#[test]
+fn small_type_is_measured_and_enlarged() {
+    assert_eq!(letter_height(&page_of_letters(8)), Some(8));
+    assert!((ocr_scale(&page_of_letters(8)) - 22.0 / 8.0).abs() < 1e-3);
+    assert_eq!(letter_height(&page_of_letters(24)), Some(24));
+    assert_eq!(ocr_scale(&page_of_letters(24)), 1.0);
+    // Tiny type is enlarged at most 3x; a blank page not at all.
+    assert_eq!(ocr_scale(&page_of_letters(5)), 3.0);
+    assert_eq!(ocr_scale(&GrayImage::from_pixel(300, 300, image::Luma([240]))), 1.0);
+}
+
+/// The boxes of imageproc's pixel-by-pixel labelling, which `ink_components` replaces.
+fn components_by_pixel(page: &GrayImage, level: u8) -> Vec<(u32, u32, u32, u32)> {
+    use imageproc::region_labelling::{connected_components, Connectivity};
+    let ink = image::ImageBuffer::from_fn(page.width(), page.height(), |x, y| {
+        image::Luma([u8::from(page.get_pixel(x, y).0[0] <= level)])
+    });
+    let labels = connected_components(&ink, Connectivity::Eight, image::Luma([0u8]));
+    let count = labels.pixels().map(|p| p.0[0]).max().unwrap_or(0) as usize;
+    let mut boxes = vec![(u32::MAX, 0u32, u32::MAX, 0u32); count + 1];
+    for (x, y, p) in labels.enumerate_pixels() {
+        let b = &mut boxes[p.0[0] as usize];
+        *b = (b.0.min(y), b.1.max(y), b.2.min(x), b.3.max(x));
+    }
+    boxes.remove(0);
+    boxes
+}
+
+#[test]
+fn components_by_runs_are_those_by_pixels() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(16);
+    for (w, h, ink) in [(2, 2, 0.5), (7, 2, 0.5), (2, 9, 0.5), (40, 30, 0.1), (40, 30, 0.45), (64, 48, 0.7)] {
+        for _ in 0..20 {
+            let page = GrayImage::from_fn(w, h, |_, _| image::Luma([if rng.gen_bool(ink) { 20 } else { 230 }]));
+            let mut got = ink_components(&page, 128);
+            let mut want = components_by_pixel(&page, 128);
+            got.sort_unstable();
+            want.sort_unstable();
+            assert_eq!(got, want, "{w}x{h} at {ink}");
+        }
+    }
+    // Diagonal neighbours join (8-connectivity); a U joins at its bottom.
+    let page = GrayImage::from_fn(5, 4, |x, y| {
+        let ink = matches!((x, y), (0, 0) | (1, 1) | (3, 0) | (3, 1) | (4, 3)) || (y == 2 && x <= 3);
+        image::Luma([if ink { 0 } else { 255 }])
+    });
+    let mut got = ink_components(&page, 128);
+    got.sort_unstable();
+    assert_eq!(got, [(0, 3, 0, 4)]);
+    assert_eq!(ink_components(&GrayImage::from_pixel(1, 3, image::Luma([0])), 128), [(0, 2, 0, 0)]);
+    assert!(ink_components(&GrayImage::from_pixel(3, 1, image::Luma([200])), 128).is_empty());
+}
+
+#[test]
+fn components_by_runs_are_those_by_pixels_on_a_real_page() {
+    let page = load_page(Path::new("scans/bagirov-1946/page-1.png")).unwrap();
+    let level = imageproc::contrast::otsu_level(&page);
+    let mut got = ink_components(&page, level);
+    let mut want = components_by_pixel(&page, level);
+    got.sort_unstable();
+    want.sort_unstable();
+    assert!(got.len() > 1000, "{} components", got.len());
+    assert!(got == want, "{} components by runs, {} by pixels", got.len(), want.len());
+}
+
+/// Lines of letter-like blocks, as a typed page: ink in rows.
+fn typed_page() -> GrayImage {
+    let mut img = GrayImage::from_pixel(1200, 1600, image::Luma([250]));
+    for row in 0..30 {
+        for col in 0..50 {
+            if (row * 7 + col * 3) % 11 == 0 {
+                continue; // word spaces
+            }
+            let (x0, y0) = (100 + col * 20, 100 + row * 45);
+            for y in y0..y0 + 22 {
+                for x in x0..x0 + 14 {
+                    img.put_pixel(x, y, image::Luma([30]));
+                }
+            }
+        }
+    }
+    img
+}
+
+#[test]
+fn skew_is_measured_and_levelled() {
+    let page = typed_page();
+    assert!(measure_skew(&page).abs() < 0.1, "{}", measure_skew(&page));
+    for angle in [1.5f32, -2.0, 3.2] {
+        let crooked = level(&page, -angle); // turned clockwise by `angle`
+        let found = measure_skew(&crooked);
+        assert!((found - angle).abs() < 0.15, "turned {angle}, measured {found}");
+        let straight = level(&crooked, found);
+        assert!(measure_skew(&straight).abs() < 0.15);
+    }
+    assert_eq!(measure_skew(&GrayImage::from_pixel(300, 300, image::Luma([240]))), 0.0);
+}
+
+#[test]
+fn turns_are_clockwise_and_undone_by_their_complement() {
+    let mut img = GrayImage::from_pixel(4, 2, image::Luma([255]));
+    img.put_pixel(0, 0, image::Luma([0]));
+    let t = turn(&img, 90);
+    assert_eq!(t.dimensions(), (2, 4));
+    assert_eq!(t.get_pixel(1, 0).0[0], 0, "the top-left corner goes to the top right");
+    assert_eq!(turn(&turn(&img, 90), 270), img);
+    assert_eq!(turn(&turn(&img, 180), 180), img);
+    assert_eq!(orient(img.clone(), 0, 0.0), img);
+}
+
+#[test]
+fn contrast_is_stretched_to_full_range() {
+    let mut img = GrayImage::from_pixel(100, 100, image::Luma([200]));
+    for x in 0..30 {
+        img.put_pixel(x, 0, image::Luma([90]));
+        img.put_pixel(x, 1, image::Luma([90]));
+        img.put_pixel(x, 2, image::Luma([90]));
+        img.put_pixel(x, 3, image::Luma([90]));
+    }
+    let want = imageproc::contrast::stretch_contrast(&img, 90, 200, 0, 255);
+    let out = preprocess(img);
+    assert_eq!(out, want, "as imageproc's stretch");
+    assert_eq!(out.get_pixel(0, 0).0[0], 0);
+    assert_eq!(out.get_pixel(50, 50).0[0], 255);
+    let blank = GrayImage::from_pixel(10, 10, image::Luma([250]));
+    assert_eq!(preprocess(blank.clone()), blank);
+    // Every level, 40 pixels each: the 1st and 99th percentiles are levels 2 and 253.
+    let ramp = GrayImage::from_fn(256, 40, |x, _| image::Luma([x as u8]));
+    assert_eq!(preprocess(ramp.clone()), imageproc::contrast::stretch_contrast(&ramp, 2, 253, 0, 255));
+}
+
+#[test]
+fn natural_order() {
+    let mut names = vec!["page-10.png", "page-2.png", "page-1.png", "page-02b.png", "Page-3.png"];
+    names.sort_by(|a, b| natural_cmp(a, b));
+    assert_eq!(names, ["Page-3.png", "page-1.png", "page-2.png", "page-02b.png", "page-10.png"]);
+}
+
+#[test]
+fn image_extensions_case_insensitive() {
+    assert!(is_image_path(Path::new("a/B.JPG")));
+    assert!(is_image_path(Path::new("x.tiff")));
+    assert!(!is_image_path(Path::new("x.txt")));
+    assert!(!is_image_path(Path::new("noext")));
+}
+
+#[test]
+fn empty_and_non_image_files_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.png");
+    std::fs::write(&empty, b"").unwrap();
+    let err = load_page(&empty).unwrap_err().to_string();
+    assert!(err.contains("empty.png") && err.contains("empty"), "{err}");
+    let text = dir.path().join("notes.png");
+    std::fs::write(&text, b"just some text, not an image").unwrap();
+    let err = load_page(&text).unwrap_err().to_string();
+    assert!(err.contains("notes.png") && err.contains("not"), "{err}");
+}
