@@ -23,7 +23,8 @@ use std::sync::Mutex;
 // entries may hold upright pages read upside down, format-4 ones sideways pages read as such).
 // 6: turns judged by which way the words run and a reading floor (format-5 entries may hold
 // upright heavy- or faint-ink pages turned, and upside-down pages detection missed).
-const FORMAT: u8 = 6;
+// 7: unsure pages are read again with Sauvola binarization and thinned strokes (`ocr::ink`).
+const FORMAT: u8 = 7;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

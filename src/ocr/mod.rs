@@ -11,6 +11,7 @@ use std::ffi::{CStr, CString};
 use std::os::raw::c_int;
 use std::path::{Path, PathBuf};
 
+pub mod ink;
 mod orient;
 pub use orient::{keeps_turn, read_turned, read_upright, reads_upright, Strength, UprightPage};
 
@@ -46,6 +47,10 @@ pub trait Recognizer {
     fn upright_turn(&mut self, _image: &GrayImage) -> Option<u32> {
         None
     }
+
+    /// Binarize pages as `ink::Binarization` says from now on (`ink::read_clearer`); a
+    /// recognizer with one way of binarizing ignores it.
+    fn set_binarization(&mut self, _binarization: ink::Binarization) {}
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -317,6 +322,11 @@ impl Recognizer for Tesseract {
         self.read(image, mode, self.alternatives)
     }
 
+    fn set_binarization(&mut self, binarization: ink::Binarization) {
+        // Tesseract's thresholding_method: 0 Otsu, 2 Sauvola.
+        self.set_variable("thresholding_method", if binarization == ink::Binarization::Sauvola { "2" } else { "0" });
+    }
+
     fn recognize_with_alternatives(
         &mut self,
         image: &GrayImage,
@@ -556,13 +566,23 @@ where
 /// Read a whole page, enlarged first when its type is small (`scan::ocr_scale`), with the
 /// words' boxes mapped back to the page's own pixels.
 pub fn recognize_page<R: Recognizer>(engine: &mut R, image: &GrayImage) -> std::result::Result<Vec<OcrWord>, String> {
+    recognize_page_with(engine, image, |page| page)
+}
+
+/// `recognize_page` with `prepare` applied to the page as it is read (after enlargement), the
+/// boxes still in the page's own pixels.
+pub fn recognize_page_with<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    prepare: impl FnOnce(GrayImage) -> GrayImage,
+) -> std::result::Result<Vec<OcrWord>, String> {
     let scale = crate::scan::ocr_scale(image);
     if scale <= 1.0 {
-        return engine.recognize(image, Segmentation::Page);
+        return engine.recognize(&prepare(image.clone()), Segmentation::Page);
     }
     let (w, h) = image.dimensions();
     let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
-    let big = image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom);
+    let big = prepare(image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom));
     let mut words = engine.recognize(&big, Segmentation::Page)?;
     let back = |v: u32, limit: u32| ((v as f32 / scale).round() as u32).min(limit);
     for word in &mut words {

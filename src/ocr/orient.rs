@@ -53,6 +53,8 @@ pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::res
         }
         k += 1;
     }
+    // A page that reads upright as it is reads clearly (`reads_upright`); this one may not.
+    best.words = super::ink::read_clearer(engine, &best.image, best.words)?;
     Ok(best)
 }
 
