@@ -328,9 +328,12 @@ fn add_second_readings(
     for (i, second) in readings {
         let flag = &mut flags[i];
         let first = evidence::reread::Reading { text: &flag.ocr, confidence: flag.ocr_confidence };
-        let Some(e) = evidence::reread::measure(&second, &flag.transcript, &first, ctx.lexicon) else { continue };
+        let Some(mut e) = evidence::reread::measure(&second, &flag.transcript, &first, ctx.lexicon) else { continue };
         match candidates.get(i).filter(|c| e.reading.is_some() && c.words.len() == second.words.len()) {
             Some(c) => {
+                // The alternatives evidence now reads the second reading's own alternatives:
+                // counting them here as well would count one fact twice.
+                e.features.remove("alt_spell_transcript");
                 let again = Candidate {
                     scan: second.words.iter().map(|w| word_core(&w.text)).collect::<Vec<_>>().join(" "),
                     scan_raw: second.text.trim().to_string(),

@@ -3,7 +3,6 @@
 //! again that the OCR reads as something the transcript never uses is the OCR's misread.
 
 use super::{evidence, letters, Candidate, Features};
-use crate::lexicon::{Lexicon, Verdict};
 use crate::types::{DiscrepancyKind, Evidence};
 use std::collections::HashMap;
 
@@ -42,7 +41,7 @@ impl Spellings {
 /// Letters a word needs before its spelling says anything (initials and particles do not).
 const MIN_LETTERS: usize = 3;
 
-pub fn measure(c: &Candidate, spellings: &Spellings, lexicon: &Lexicon) -> Option<Evidence> {
+pub fn measure(c: &Candidate, spellings: &Spellings) -> Option<Evidence> {
     if c.kind != DiscrepancyKind::Substitute || c.transcript.contains(' ') || c.scan.contains(' ') {
         return None;
     }
@@ -85,11 +84,7 @@ pub fn measure(c: &Candidate, spellings: &Spellings, lexicon: &Lexicon) -> Optio
             f.set("scan_elsewhere", (1.0 + scan as f32).ln()).flag("scan_majority", scan >= 2);
             notes.push(format!("the transcript writes «{s}» {scan} time(s) elsewhere and «{t}» only here"));
         } else if here >= 1 && scan == 0 {
-            // A dictionary word recurs because the language uses it («Byl», «эта»), so its
-            // other occurrences vouch less for this one than a name's or a coinage's do: a
-            // transcriber who slips into a common word is not contradicted by it. Weighed apart.
-            let common = !lexicon.is_empty() && lexicon.verdict(t) == Verdict::Known;
-            f.set(if common { "t_elsewhere_word" } else { "t_elsewhere" }, (1.0 + here as f32).ln());
+            f.set("t_elsewhere", (1.0 + here as f32).ln());
             notes.push(format!("the transcript writes «{t}» {here} more time(s) and never «{s}»"));
         } else if here >= 1 && scan >= 1 {
             f.flag("both_elsewhere", true);
@@ -97,26 +92,4 @@ pub fn measure(c: &Candidate, spellings: &Spellings, lexicon: &Lexicon) -> Optio
         }
     }
     evidence("consistency", f, notes.join("; "))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::evidence::test_support::{cand, feature};
-
-    #[test]
-    fn a_common_word_used_elsewhere_is_weighed_apart_from_a_name() {
-        let dir = tempfile::tempdir().unwrap();
-        let list = dir.path().join("words.txt");
-        std::fs::write(&list, "was\nwas\n").unwrap();
-        let lexicon = Lexicon::load("zxx", &[list]).unwrap();
-        let spellings = Spellings::new(["was", "was", "was", "Kavam", "Kavam"]);
-        let e = measure(&cand(DiscrepancyKind::Substitute, "was", "wash"), &spellings, &lexicon);
-        assert!(feature(&e, "t_elsewhere_word") > 0.0 && feature(&e, "t_elsewhere") == 0.0);
-        let e = measure(&cand(DiscrepancyKind::Substitute, "Kavam", "Kavem"), &spellings, &lexicon);
-        assert!(feature(&e, "t_elsewhere") > 0.0 && feature(&e, "t_elsewhere_word") == 0.0);
-        // Without a dictionary nothing is known to be a word.
-        let e = measure(&cand(DiscrepancyKind::Substitute, "was", "wash"), &spellings, &Lexicon::empty());
-        assert!(feature(&e, "t_elsewhere") > 0.0);
-    }
 }

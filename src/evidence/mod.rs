@@ -99,7 +99,7 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
         lexicon::measure(c, ctx.lexicon),
         resemblance::measure(c),
         variant::measure(c, ctx.lexicon),
-        consistency::measure(c, ctx.spellings, ctx.lexicon),
+        consistency::measure(c, ctx.spellings),
         confusion::measure(c, ctx.confusions),
         numbers::measure(c),
         omission::measure(c, ctx.lexicon),
