@@ -248,10 +248,13 @@ fn scan_line(
         }
     }
     // Marks standing alone in the transcript (a quote before a word, a tick) belong to no
-    // word; they go with this line when the page shows one at its start (alone or not).
+    // word; they go with this line when the page shows one at its start (alone or not), or a
+    // word of one character there: a mark the OCR took for a letter (a quote read «в»).
     let line_words: Vec<&OcrWord> = page.words.iter().filter(|w| w.line == line).collect();
-    let mark = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
-    if !matches!(first_part, Part::Tail(_)) && mark(line_words.first().and_then(|w| w.text.chars().next())) {
+    let mark = |w: Option<&&OcrWord>| {
+        w.is_some_and(|w| w.text.chars().next().is_some_and(|c| !c.is_alphanumeric()) || w.text.chars().count() == 1)
+    };
+    if !matches!(first_part, Part::Tail(_)) && mark(line_words.first()) {
         let from = if first == 0 { 0 } else { tokens[first - 1].bytes.end };
         let gap = &text[from..start_byte];
         let gap = gap.rfind('\n').map_or(gap, |i| &gap[i + 1..]);
