@@ -340,7 +340,7 @@ fn add_second_readings(
                     words: second.words.iter().collect(),
                     ..c.clone()
                 };
-                flag.evidence = evidence::gather(&again, ctx);
+                e.first = std::mem::replace(&mut flag.evidence, evidence::gather(&again, ctx));
                 flag.evidence.push(e);
             }
             None => flag.evidence.push(e),

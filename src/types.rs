@@ -225,6 +225,11 @@ pub struct Evidence {
     /// report so that a reviewer's decisions can train the model (`scanproof train`).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub features: std::collections::BTreeMap<String, f32>,
+    /// On a second reading that replaced a garbled first one: the evidence as the first
+    /// reading gave it, which the flag's evidence was measured again without. Whether a second
+    /// reading was worth making is decided on it (`Model::base_logit`), as `check` decided.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub first: Vec<Evidence>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

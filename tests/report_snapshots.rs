@@ -9,7 +9,15 @@ use scanproof::types::*;
 use std::path::{Path, PathBuf};
 
 fn evidence(kind: &str, favours: Favours, weight: f32, note: &str) -> Evidence {
-    Evidence { kind: kind.into(), favours, weight, note: note.into(), reading: None, features: Default::default() }
+    Evidence {
+        kind: kind.into(),
+        favours,
+        weight,
+        note: note.into(),
+        reading: None,
+        features: Default::default(),
+        first: Vec::new(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -146,6 +146,7 @@ pub(crate) fn evidence(kind: &str, features: Features, note: String) -> Option<E
         note,
         reading: None,
         features: features.0,
+        first: Vec::new(),
     })
 }
 

@@ -132,7 +132,8 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
 fn row(x: &Example, with_reread: bool, index: &BTreeMap<&str, usize>, model: &Model) -> Row {
     let mut features = Vec::new();
     let mut offset = 0.0;
-    for e in x.evidence.iter().filter(|e| with_reread || e.kind != REREAD) {
+    let evidence = if with_reread { &x.evidence[..] } else { super::without_reread(&x.evidence) };
+    for e in evidence.iter().filter(|e| with_reread || e.kind != REREAD) {
         for (name, v) in &e.features {
             let key = format!("{}.{name}", e.kind);
             match (model.fixed.get(&key), index.get(key.as_str())) {
@@ -158,6 +159,7 @@ mod tests {
             note: String::new(),
             reading: None,
             features: [(name.to_string(), v)].into_iter().collect(),
+            first: Vec::new(),
         }
     }
 

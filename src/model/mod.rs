@@ -159,9 +159,9 @@ impl Model {
         base + up >= bar && base - down < bar
     }
 
-    /// The log-odds of the evidence other than a second reading.
+    /// The log-odds of the evidence other than a second reading, as the first reading gave it.
     pub fn base_logit(&self, evidence: &[Evidence]) -> f32 {
-        evidence.iter().filter(|e| e.kind != REREAD).map(|e| self.contribution(e)).sum()
+        without_reread(evidence).iter().filter(|e| e.kind != REREAD).map(|e| self.contribution(e)).sum()
     }
 
     /// Weigh a flag's evidence: each piece gets its contribution (and the side it favours),
@@ -170,7 +170,7 @@ impl Model {
     /// applied to flags read again everywhere (`eval`, `train`) scores as `check` does.
     pub fn weigh(&self, evidence: &mut Vec<Evidence>) -> f32 {
         if evidence.iter().any(|e| e.kind == REREAD) && !self.worth_rereading(self.base_logit(evidence)) {
-            evidence.retain(|e| e.kind != REREAD);
+            *evidence = without_reread(evidence).iter().filter(|e| e.kind != REREAD).cloned().collect();
         }
         let mut total = 0.0;
         for e in evidence.iter_mut() {
@@ -188,6 +188,12 @@ impl Model {
     }
 }
 
+/// The evidence as it stood before any second reading: the first reading's, kept on a second
+/// reading that replaced it (`Evidence::first`), else the evidence itself.
+pub fn without_reread(evidence: &[Evidence]) -> &[Evidence] {
+    evidence.iter().find(|e| e.kind == REREAD && !e.first.is_empty()).map_or(evidence, |e| &e.first)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +206,7 @@ mod tests {
             note: String::new(),
             reading: None,
             features: features.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            first: Vec::new(),
         }
     }
 
@@ -222,6 +229,24 @@ mod tests {
         // A feature the model never saw weighs nothing; a fixed weight is used as set.
         assert_eq!(m.contribution(&ev("lexicon", &[("unheard_of", 1.0)])), 0.0);
         assert_eq!(m.contribution(&ev("witness", &[("number", 1.0)])), 1.5);
+    }
+
+    #[test]
+    fn a_replacing_second_reading_is_judged_and_dropped_on_the_first_readings_evidence() {
+        let m = model(&[("prior.bias", 1.0), ("reread.replaced", 1.0)]);
+        let replacing = |first_bias: f32| {
+            let mut reread = ev("reread", &[("replaced", 1.0)]);
+            reread.first = vec![ev("prior", &[("bias", first_bias)])];
+            vec![ev("prior", &[("bias", 3.0)]), reread]
+        };
+        // The first reading's -0.5 could be carried over 0: the evidence measured again counts.
+        let mut e = replacing(-0.5);
+        assert!((m.weigh(&mut e) - logistic(4.0)).abs() < 1e-3);
+        // -1.5 could not: the second reading was never worth making, and the first reading's
+        // evidence is what is weighed, as `check` would have weighed it.
+        let mut e = replacing(-1.5);
+        assert!((m.weigh(&mut e) - logistic(-1.5)).abs() < 1e-3);
+        assert_eq!(e.len(), 1);
     }
 
     #[test]
