@@ -7,7 +7,6 @@
 //! cargo run --release --example ink -- DIR [DIR ...]   (render-pages folders: PAGE.json + PAGE.txt)
 
 use image::GrayImage;
-use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
 use scanproof::ocr::{OcrSettings, Recognizer, Segmentation, Tesseract};
 use scanproof::types::OcrPage;
 use std::collections::HashMap;
@@ -37,8 +36,9 @@ fn stroke(page: &GrayImage) -> (f32, f32) {
 
 fn main() {
     let mut engines: HashMap<String, Tesseract> = HashMap::new();
-    let names = ["as read", "thin 3x3", "thicken 3x3", "sauvola"];
+    let names = ["as read", "block", "column", "sauvola"];
     let mut totals = [(0usize, 0usize); 4];
+    let only: Option<usize> = std::env::var("INK_ONLY").ok().map(|v| v.parse().unwrap());
     for dir in std::env::args().skip(1) {
         let mut metas: Vec<_> = std::fs::read_dir(&dir)
             .expect("folder")
@@ -71,13 +71,13 @@ fn main() {
                 meta["strength"].as_f64().unwrap_or(0.0)
             );
             for (k, name) in names.iter().enumerate() {
-                let image = match k {
-                    1 => grayscale_dilate(&page, &Mask::square(1)),
-                    2 => grayscale_erode(&page, &Mask::square(1)),
-                    _ => page.clone(),
-                };
+                if only.is_some_and(|o| o != k) && k != 0 {
+                    continue;
+                }
+                let image = page.clone();
+                let mode = [Segmentation::Page, Segmentation::Block, Segmentation::Column, Segmentation::Page][k];
                 engine.set_variable("thresholding_method", if k == 3 { "2" } else { "0" });
-                let words = engine.recognize(&image, Segmentation::Page).expect("ocr");
+                let words = engine.recognize(&image, mode).expect("ocr");
                 let pages = [OcrPage {
                     index: 1,
                     path: path.clone(),
@@ -97,10 +97,11 @@ fn main() {
                 totals[k].1 += n;
                 let s = scanproof::ocr::Strength::of(&pages[0].words);
                 line.push_str(&format!(
-                    "  {name} {:.3} ({:.2} {})",
+                    "  {name} {:.3} ({:.2} {} {:.0})",
                     errors as f32 / n.max(1) as f32,
                     s.mean(),
-                    s.letters
+                    s.letters,
+                    s.confident
                 ));
             }
             println!("{line}");

@@ -9,7 +9,7 @@
 //! concurrent runs sharing a cache only ever see whole entries.
 
 use crate::ocr::{OcrSettings, Segmentation};
-use crate::types::{BBox, OcrChar, OcrWord};
+use crate::types::{BBox, InkLine, OcrChar, OcrWord};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Write;
@@ -24,7 +24,8 @@ use std::sync::Mutex;
 // 6: turns judged by which way the words run and a reading floor (format-5 entries may hold
 // upright heavy- or faint-ink pages turned, and upside-down pages detection missed).
 // 7: unsure pages are read again with Sauvola binarization and thinned strokes (`ocr::ink`).
-const FORMAT: u8 = 7;
+// 8: lines of type the OCR read nothing of are kept with the page (`ocr::unread`).
+const FORMAT: u8 = 8;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 
@@ -37,6 +38,8 @@ pub struct CachedPage {
     /// How the page was turned and levelled before it was read (`OcrPage::rotation`).
     pub rotation: u32,
     pub skew: f32,
+    /// Lines of type the OCR read nothing of (`OcrPage::unread`).
+    pub unread: Vec<InkLine>,
 }
 
 /// The cache key: hex SHA-256, also the entry's file name.
@@ -117,6 +120,8 @@ struct Entry {
     words: Vec<Word>,
     rotation: u32,
     skew: f32,
+    /// `[x, y, w, h, letters]` of each unread line.
+    unread: Vec<[u32; 5]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -153,7 +158,8 @@ impl From<&CachedPage> for Entry {
                 Word { text: text.clone(), confidence: *confidence, bbox: (*bbox).into(), line: *line as u64, chars }
             })
             .collect();
-        Entry { width: p.width, height: p.height, words, rotation: p.rotation, skew: p.skew }
+        let unread = p.unread.iter().map(|l| [l.bbox.x, l.bbox.y, l.bbox.w, l.bbox.h, l.letters]).collect();
+        Entry { width: p.width, height: p.height, words, rotation: p.rotation, skew: p.skew, unread }
     }
 }
 
@@ -174,7 +180,9 @@ impl From<Entry> for CachedPage {
                     .collect(),
             })
             .collect();
-        CachedPage { width: e.width, height: e.height, words, rotation: e.rotation, skew: e.skew }
+        let unread =
+            e.unread.into_iter().map(|[x, y, w, h, letters]| InkLine { bbox: BBox { x, y, w, h }, letters }).collect();
+        CachedPage { width: e.width, height: e.height, words, rotation: e.rotation, skew: e.skew, unread }
     }
 }
 
@@ -322,6 +330,7 @@ mod tests {
             ],
             rotation: 90,
             skew: -1.25,
+            unread: vec![InkLine { bbox: BBox { x: 5, y: 6, w: 70, h: 8 }, letters: 12 }],
         }
     }
 

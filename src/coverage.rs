@@ -349,6 +349,22 @@ fn transcript_lines(
 
 /// Runs of unverified words, one entry per page (0 for a run between pages: a page the scans
 /// lack), with the box where they should be.
+/// The nearest page beyond `from` (after it, or before it) with lines of type the OCR read
+/// nothing of (`OcrPage::unread`), and the box around those lines.
+fn unread_box(pages: &[OcrPage], from: Place, after: bool) -> Option<(Option<usize>, BBox)> {
+    let p = from.page?;
+    let on = |k: usize, at: Option<BBox>| {
+        let lines = &pages[k].unread;
+        let boxes = match at {
+            Some(at) => crate::ocr::unread::lines_beyond(lines, at, after).map(|l| l.bbox).reduce(BBox::union),
+            None => lines.iter().map(|l| l.bbox).reduce(BBox::union),
+        };
+        boxes.map(|b| (Some(k), b))
+    };
+    let beyond: Vec<usize> = if after { (p + 1..pages.len()).collect() } else { (0..p).rev().collect() };
+    on(p, Some(from.bbox?)).or_else(|| beyond.into_iter().find_map(|k| on(k, None)))
+}
+
 fn unverified_runs(
     transcript: &Transcript,
     pages: &[OcrPage],
@@ -375,8 +391,9 @@ fn unverified_runs(
         } else {
             match (before, after) {
                 (Some(b), Some(a)) if b.page == a.page && b.page.is_some() => (b.page, estimate_box(b.bbox, a.bbox)),
-                (Some(b), None) => (b.page, b.bbox.unwrap_or_default()),
-                (None, Some(a)) => (a.page, a.bbox.unwrap_or_default()),
+                // Past the last word read: where lines of type were left unread, if any.
+                (Some(b), None) => unread_box(pages, b, true).unwrap_or((b.page, b.bbox.unwrap_or_default())),
+                (None, Some(a)) => unread_box(pages, a, false).unwrap_or((a.page, a.bbox.unwrap_or_default())),
                 // Between two pages: a page missing from the scans.
                 _ => (None, BBox::default()),
             }
@@ -466,4 +483,36 @@ fn not_on_scans(transcript: &Transcript, status: &[LineStatus]) -> Vec<NotOnScan
         counted = b;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::InkLine;
+
+    /// Issue 13: text on a page the OCR called empty, though it shows lines of type, is
+    /// unverified, and the reviewer is pointed at those lines.
+    #[test]
+    fn text_on_lines_left_unread_is_unverified_where_the_lines_are() {
+        let first = "The committee met on Tuesday in the library of the old school and heard the treasurer \
+            read the accounts of the year, which showed a small surplus after the repairs to the roof.";
+        let second = "Members then discussed the summer excursion, agreed to hire two coaches for the journey \
+            to the coast, and asked the secretary to write to the hotel about lunch for sixty people.";
+        let transcript = crate::transcript::from_text(std::path::Path::new("t.txt"), format!("{first}\n\n{second}"));
+        let mut page1 = OcrPage::from_text(1, "p1.png", first, 0.9);
+        for (k, w) in page1.words.iter_mut().enumerate() {
+            w.bbox = BBox { x: 100 + 60 * (k as u32 % 20), y: 100 + 40 * (k as u32 / 20), w: 50, h: 30 };
+        }
+        let mut page2 = OcrPage::from_text(2, "p2.png", "", 0.9);
+        let lines = BBox { x: 120, y: 200, w: 1400, h: 90 };
+        let letters = second.chars().filter(|c| c.is_alphanumeric()).count() as u32;
+        page2.unread = vec![InkLine { bbox: lines, letters }];
+        let pages = [page1, page2];
+        let alignment = crate::align::align(&transcript.tokens, &pages, &crate::align::Params::default());
+        let cov = assess(&transcript, &pages, &alignment, &[], &Params::default());
+        assert!(cov.not_on_scans.is_empty(), "{:?}", cov.not_on_scans);
+        assert_eq!(cov.unverified.len(), 1, "{:?}", cov.unverified);
+        let u = &cov.unverified[0];
+        assert_eq!((u.page, u.bbox, u.words), (2, lines, second.split_whitespace().count()));
+    }
 }

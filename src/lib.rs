@@ -439,6 +439,7 @@ fn split_results(
                     words: read.words,
                     rotation: read.rotation,
                     skew: read.skew,
+                    unread: read.unread,
                 });
                 images.push(read.image);
             }

@@ -74,6 +74,7 @@ pub fn read_pages<R: Recognizer + Send>(
             words: upright.words,
             rotation: upright.rotation,
             skew: upright.skew,
+            unread: upright.unread,
         };
         if let (Some(c), Some(k)) = (cache, &key) {
             c.put(k, &read);
@@ -95,6 +96,7 @@ pub fn read_pages<R: Recognizer + Send>(
                     words: read.words,
                     rotation: read.rotation,
                     skew: read.skew,
+                    unread: read.unread,
                 });
                 out.images.push(image);
                 out.keys.push(key);
@@ -181,6 +183,7 @@ impl<R: Recognizer> Record<'_, R> {
             words: words.clone(),
             rotation: 0,
             skew: 0.0,
+            unread: Vec::new(),
         });
         Ok(words)
     }

@@ -86,6 +86,17 @@ pub struct OcrPage {
     pub rotation: u32,
     #[serde(default, skip_serializing_if = "is_zero_f32")]
     pub skew: f32,
+    /// Lines of type the OCR read no word of (`ocr::unread`), in the same pixels as the words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<InkLine>,
+}
+
+/// A line of type on a page that the OCR read nothing of: where it is, and about how many
+/// letters it holds (from the width of its ink).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct InkLine {
+    pub bbox: BBox,
+    pub letters: u32,
 }
 
 fn is_zero_u32(v: &u32) -> bool {
@@ -117,7 +128,7 @@ impl OcrPage {
                 })
             })
             .collect();
-        OcrPage { index, path: path.into(), width: 0, height: 0, words, rotation: 0, skew: 0.0 }
+        OcrPage { index, path: path.into(), width: 0, height: 0, words, rotation: 0, skew: 0.0, unread: Vec::new() }
     }
 
     /// Mean word confidence (0..=1), 0 for an empty page.

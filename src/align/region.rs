@@ -4,6 +4,7 @@
 //! nothing at character level are left outside (a citation header, a translation).
 
 use super::{distance, Params};
+use crate::ocr::unread::letters_beyond;
 use crate::types::{OcrPage, OcrToken, OcrWord, Token};
 use similar::DiffOp;
 use std::collections::HashMap;
@@ -215,34 +216,50 @@ pub(super) fn locate_scanned_region(
     // Last, what the scans hold beyond the ends but the OCR could not read: a whole page
     // beyond the region's first or last page read as garbage may hold any of the transcript
     // beyond that end; within the end pages, as much as the garbage's letters.
+    // Lines of type the OCR read nothing of, beyond the ends, hold about as many letters.
     let garbage_page = |p: &OcrPage| unreadable_words(&p.words, params).is_some();
-    let before = if pages[..ocr[o_lo].page].iter().any(garbage_page) {
+    let unread_letters = |p: &[OcrPage]| p.iter().flat_map(|p| &p.unread).map(|l| l.letters as f32).sum::<f32>();
+    let bbox = |t: &OcrToken, last: bool| {
+        let words = &pages[t.page].words[t.words.clone()];
+        if last { words.last() } else { words.first() }.map(|w| w.bbox)
+    };
+    let (first, last) = (&ocr[o_lo], &ocr[o_hi]);
+    let before = if pages[..first.page].iter().any(garbage_page) {
         t_lo
     } else {
-        unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params)
+        let ink = unread_letters(&pages[..first.page])
+            + bbox(first, false).map_or(0.0, |b| letters_beyond(&pages[first.page].unread, b, false));
+        unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params, ink)
     };
-    let after = if pages[ocr[o_hi].page + 1..].iter().any(garbage_page) {
+    let after = if pages[last.page + 1..].iter().any(garbage_page) {
         tokens.len() - 1 - t_hi
     } else {
-        unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params)
+        let ink = unread_letters(&pages[last.page + 1..])
+            + bbox(last, true).map_or(0.0, |b| letters_beyond(&pages[last.page].unread, b, true));
+        unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params, ink)
     };
     t_lo - before..t_hi + 1 + after
 }
 
 /// How many of the transcript words `outwards` (nearest first) most likely lie on the scan
-/// words `left` (on the region's end page) that the OCR read too poorly to match anything:
-/// none unless they are such a passage (`unreadable_words`: a heavy-ink or faint page read as
-/// garbage; a readable stamp or an untranscribed annexe is not garbage), else as many as fit
-/// in the letters read there (a page of text read as garbage still has about as many
-/// letters). Those words are expected on the scans, so they are left unverified instead of
-/// set aside as «not on the scans».
+/// words `left` (on the region's end page) that the OCR read too poorly to match anything, or
+/// in the `ink` letters of lines it read nothing of: as many as fit in those letters. Scan
+/// words count only when they are such a passage (`unreadable_words`: a heavy-ink or faint
+/// page read as garbage; a readable stamp or an untranscribed annexe is not garbage; a page
+/// of text read as garbage still has about as many letters). Those transcript words are
+/// expected on the scans, so they are left unverified instead of set aside as «not on the
+/// scans».
 fn unread_words<'a>(
     outwards: impl Iterator<Item = &'a Token>,
     left: &[OcrToken],
     pages: &[OcrPage],
     params: &Params,
+    ink: f32,
 ) -> usize {
-    let Some(room) = unreadable(left, pages, params) else { return 0 };
+    let room = unreadable(left, pages, params).unwrap_or(0.0) + ink;
+    if room <= 0.0 {
+        return 0;
+    }
     let mut letters = 0.0;
     outwards
         .take_while(|t| {

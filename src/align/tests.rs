@@ -270,3 +270,35 @@ fn a_skipped_line_with_a_broken_word_at_its_edge_is_one_candidate() {
     // The aligner gives the broken word to the skipped line here («lithe» is nearer «the»).
     assert_eq!(skipped(transcript, scan), ["library of the old school and heard"]);
 }
+
+/// Issue 13: lines of type the OCR read nothing of (a page Tesseract called empty, a letterhead
+/// in heavy ink) hold as many of the transcript's words beyond the region's ends as their
+/// letters; a translation after them stays outside.
+#[test]
+fn text_on_lines_the_ocr_left_unread_stays_in_the_region() {
+    use crate::types::{BBox, InkLine};
+    let first = "The committee met on Tuesday in the library of the old school and heard the treasurer \
+        read the accounts of the year, which showed a small surplus after the repairs to the roof.";
+    let second = "Members then discussed the summer excursion, agreed to hire two coaches for the journey \
+        to the coast, and asked the secretary to write to the hotel about lunch for sixty people.";
+    let translation = "\n\nDas Komitee tagte am Dienstag in der Bibliothek der alten Schule.";
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count() as u32;
+    let line = |y: u32, letters: u32| InkLine { bbox: BBox { x: 100, y, w: 1500, h: 30 }, letters };
+    let tokens = tokenize(&format!("{first}\n\n{second}{translation}"));
+    let body_end = tokens.iter().position(|t| t.key == "people").unwrap() + 1;
+    let first_end = tokens.iter().position(|t| t.key == "roof").unwrap() + 1;
+    // Page 2 read as empty, with its type unread, or blank.
+    for (unread, region_end) in [(vec![line(100, letters(second))], body_end), (vec![], first_end)] {
+        let mut blank = OcrPage::from_text(2, "p2.png", "", 0.9);
+        blank.unread = unread;
+        let pages = vec![fake_page(1, first), blank];
+        assert_eq!(align(&tokens, &pages, &Params::default()).region, 0..region_end);
+    }
+    // The first paragraph a letterhead above the words read: before the region's start.
+    let mut page = fake_page(1, second);
+    for w in &mut page.words {
+        w.bbox = BBox { x: 100, y: 500, w: 50, h: 30 };
+    }
+    page.unread = vec![line(100, letters(first))];
+    assert_eq!(align(&tokens, &[page], &Params::default()).region, 0..body_end);
+}

@@ -1,6 +1,7 @@
 //! Reading poor ink again: a page whose first reading is unsure (faint carbon, heavy or blotted
 //! typescript) is read again binarized by Sauvola's local threshold instead of Otsu's global
-//! one, and with its dark strokes thinned, and the surest reading is kept. Part of the OCR
+//! one, with its dark strokes thinned, and as one block of text without layout analysis, and
+//! the surest reading is kept. Part of the OCR
 //! stage; nothing here sees the transcript.
 //!
 //! Measured with `examples/ink.rs` on rendered heavy- and faint-ink pages (README, Coverage):
@@ -8,7 +9,7 @@
 //! letters heavy ink fills in, and each makes some other pages worse, so neither is applied to
 //! every page, and a page that reads clearly as it is is not read again.
 
-use super::{recognize_page_with, Recognizer, Strength};
+use super::{recognize_page_as, recognize_page_with, Recognizer, Segmentation, Strength};
 use crate::types::OcrWord;
 use image::GrayImage;
 use imageproc::morphology::{grayscale_dilate, Mask};
@@ -30,7 +31,7 @@ pub const UNSURE: f32 = 0.7;
 const MIN_LETTERS: f32 = 50.0;
 
 /// The words of the surest of the page's readings: `first` (as `recognize_page` read `image`)
-/// unless it is unsure; then also binarized by Sauvola, and with strokes thinned.
+/// unless it is unsure; then also binarized by Sauvola, with strokes thinned, and as a block.
 pub fn read_clearer<R: Recognizer>(
     engine: &mut R,
     image: &GrayImage,
@@ -46,7 +47,9 @@ pub fn read_clearer<R: Recognizer>(
     engine.set_binarization(Binarization::Otsu);
     // Thinned after enlargement, where a 3×3 step is a fixed share of a letter's stroke.
     let thinned = recognize_page_with(engine, image, |page| grayscale_dilate(&page, &Mask::square(1)))?;
-    for words in [sauvola?, thinned] {
+    // And as one block of text: heavy ink can defeat the layout analysis itself.
+    let block = recognize_page_as(engine, image, Segmentation::Block, |page| page)?;
+    for words in [sauvola?, thinned, block] {
         let s = Strength::of(&words);
         if surer(best_strength, s) {
             (best, best_strength) = (words, s);
@@ -98,7 +101,11 @@ mod tests {
         let first = engine.recognize(&image, Segmentation::Page).unwrap();
         let words = read_clearer(&mut engine, &image, first).unwrap();
         assert_eq!(words[0].confidence, 0.8, "Sauvola's reading is surer");
-        assert_eq!((engine.reads, engine.binarization), (3, Binarization::Otsu), "two more readings, Otsu again after");
+        assert_eq!(
+            (engine.reads, engine.binarization),
+            (4, Binarization::Otsu),
+            "three more readings, Otsu again after"
+        );
         // A clear page is not read again.
         let mut engine = Faint { binarization: Binarization::Otsu, reads: 0, confidence_otsu: 0.9 };
         let first = engine.recognize(&image, Segmentation::Page).unwrap();

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 pub mod ink;
 mod orient;
+pub mod unread;
 pub use orient::{keeps_turn, read_turned, read_upright, reads_upright, Strength, UprightPage};
 
 /// How a region is segmented: the whole page, or one line / one word for a second reading.
@@ -21,6 +22,10 @@ pub enum Segmentation {
     Page,
     Line,
     Word,
+    /// One uniform block of text (Tesseract's PSM 6): no layout analysis.
+    Block,
+    /// One column of text of varying sizes (PSM 4).
+    Column,
 }
 
 /// What a recognition gives: the words, or why there are none.
@@ -349,6 +354,8 @@ impl Tesseract {
         }
         let psm = match mode {
             Segmentation::Page => capi::TessPageSegMode_PSM_AUTO,
+            Segmentation::Block => capi::TessPageSegMode_PSM_SINGLE_BLOCK,
+            Segmentation::Column => capi::TessPageSegMode_PSM_SINGLE_COLUMN,
             Segmentation::Line => capi::TessPageSegMode_PSM_SINGLE_LINE,
             Segmentation::Word => capi::TessPageSegMode_PSM_SINGLE_WORD,
         };
@@ -576,14 +583,24 @@ pub fn recognize_page_with<R: Recognizer>(
     image: &GrayImage,
     prepare: impl FnOnce(GrayImage) -> GrayImage,
 ) -> std::result::Result<Vec<OcrWord>, String> {
+    recognize_page_as(engine, image, Segmentation::Page, prepare)
+}
+
+/// `recognize_page_with`, segmented as `mode` (a whole page as one block, `unread`).
+pub fn recognize_page_as<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    mode: Segmentation,
+    prepare: impl FnOnce(GrayImage) -> GrayImage,
+) -> std::result::Result<Vec<OcrWord>, String> {
     let scale = crate::scan::ocr_scale(image);
     if scale <= 1.0 {
-        return engine.recognize(&prepare(image.clone()), Segmentation::Page);
+        return engine.recognize(&prepare(image.clone()), mode);
     }
     let (w, h) = image.dimensions();
     let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
     let big = prepare(image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom));
-    let mut words = engine.recognize(&big, Segmentation::Page)?;
+    let mut words = engine.recognize(&big, mode)?;
     let back = |v: u32, limit: u32| ((v as f32 / scale).round() as u32).min(limit);
     for word in &mut words {
         let b = word.bbox;

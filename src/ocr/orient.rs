@@ -13,9 +13,18 @@ pub struct UprightPage {
     pub words: Vec<OcrWord>,
     pub rotation: u32,
     pub skew: f32,
+    /// Lines of type no word was read on (`unread::unread_lines`), found on the final reading.
+    pub unread: Vec<crate::types::InkLine>,
 }
 
 pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
+    let mut best = turned_upright(engine, image)?;
+    (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, std::mem::take(&mut best.words))?;
+    Ok(best)
+}
+
+/// The page the right way up and read, the surest reading kept (`ink::read_clearer`).
+fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
     let as_is = read_turned(engine, image.clone(), 0)?;
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English
@@ -153,7 +162,7 @@ pub fn read_turned<R: Recognizer>(
     let skew = if measured.abs() >= crate::scan::MIN_SKEW { measured } else { 0.0 };
     let image = crate::scan::orient(turned, 0, skew);
     let words = recognize_page(engine, &image)?;
-    Ok(UprightPage { image, words, rotation, skew })
+    Ok(UprightPage { image, words, rotation, skew, unread: Vec::new() })
 }
 
 #[cfg(test)]

@@ -1,0 +1,294 @@
+//! Type the OCR read nothing of: lines of letter-shaped ink that no word's box touches. Heavy
+//! ink can make Tesseract's layout analysis drop a letterhead or call a whole page empty, and
+//! faint ink can make it drop paragraphs; the transcript's text there is then still expected on
+//! the scans (left unverified by the alignment), not set aside as «not on the scans». Part of
+//! the OCR stage: it looks at the page and the words read, never at the transcript.
+
+use super::{recognize_page_as, Recognizer, Segmentation, Strength};
+use crate::types::{BBox, InkLine, OcrWord};
+use image::GrayImage;
+
+/// Lines the layout analysis dropped are worth a second reading of the whole page as one block
+/// of text (no layout analysis) when they hold at least this many letters and this share of
+/// the letters read.
+const FULLER_MIN_LETTERS: f32 = 40.0;
+const FULLER_MIN_SHARE: f32 = 0.05;
+
+/// The page's words and its unread lines: `first` as read, or, when it left lines of type
+/// unread, the page read again as one block (Tesseract's PSM 6) if that reading is fuller:
+/// reads a fifth more letters confidently, at a mean confidence of at least 0.5 and no lower
+/// than the first's. Measured with `examples/ink.rs` on rendered heavy-ink pages (README,
+/// Coverage): a letterhead or whole paragraphs dropped by the layout analysis come back.
+pub fn read_fuller<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    first: Vec<OcrWord>,
+) -> std::result::Result<(Vec<OcrWord>, Vec<InkLine>), String> {
+    let unread = unread_lines(image, &first);
+    let missed: f32 = unread.iter().map(|l| l.letters as f32).sum();
+    let s = Strength::of(&first);
+    // A page read as (almost) empty though a hundredth of it is ink (and at most half: more is
+    // no paper): heavy type whose lines run together defeats the layout analysis and the
+    // measure of lines alike.
+    let empty = s.letters < FULLER_MIN_LETTERS && (0.01..=0.5).contains(&ink_share(image));
+    if !empty && (missed < FULLER_MIN_LETTERS || missed < FULLER_MIN_SHARE * s.letters) {
+        return Ok((first, unread));
+    }
+    let block = recognize_page_as(engine, image, Segmentation::Block, |page| page)?;
+    let b = Strength::of(&block);
+    let fuller = b.letters >= FULLER_MIN_LETTERS && b.confident > 1.2 * s.confident;
+    if fuller && b.mean() >= 0.5 && b.mean() + 0.02 >= s.mean() {
+        let unread = unread_lines(image, &block);
+        return Ok((block, unread));
+    }
+    Ok((first, unread))
+}
+
+/// A stretch of ink with fewer letters than this is a mark (a stamp's rim, an initial, a
+/// smudge), not a line of type.
+const MIN_LETTERS: u32 = 10;
+
+/// The lines of type on `page` (the image as read, which `words`' boxes fit) that none of
+/// `words` covers, top to bottom, with an estimate of their letters. Found from the ink's
+/// profile rather than its connected pieces: faint ink breaks letters into specks and heavy
+/// ink runs them together, and both still darken the rows and columns a line of type spans.
+pub fn unread_lines(page: &GrayImage, words: &[OcrWord]) -> Vec<InkLine> {
+    let Some(letter) = crate::scan::letter_height(page).or_else(|| median_word_height(words)) else {
+        return Vec::new();
+    };
+    let h = letter.max(4) as usize;
+    let (w, height) = (page.width() as usize, page.height() as usize);
+    let level = ink_level(page);
+    // Where the OCR read: the words' boxes grown by half a letter (ascenders, commas).
+    let mut read = vec![false; w * height];
+    let pad = h / 2;
+    for word in words {
+        let b = word.bbox;
+        let (x0, x1) = ((b.x as usize).saturating_sub(pad), (b.x as usize + b.w as usize + pad).min(w));
+        for y in (b.y as usize).saturating_sub(pad)..(b.y as usize + b.h as usize + pad).min(height) {
+            read[y * w + x0.min(x1)..y * w + x1].fill(true);
+        }
+    }
+    // Pieces of ink the size of a letter or a word, or of a letter's broken stroke (faint ink),
+    // and not where the OCR read: a speck of dust or of the paper's mottling is smaller, a rule
+    // or a block of run-together lines larger.
+    let pieces: Vec<(usize, usize, usize, usize)> = crate::scan::ink_components(page, level)
+        .into_iter()
+        .map(|(y0, y1, x0, x1)| (y0 as usize, y1 as usize, x0 as usize, x1 as usize))
+        .filter(|&(y0, y1, x0, x1)| {
+            let (ph, pw) = (y1 + 1 - y0, x1 + 1 - x0);
+            ph * 3 >= h && ph >= 3 && ph <= 3 * h && pw <= 40 * h && !read[(y0 + y1) / 2 * w + (x0 + x1) / 2]
+        })
+        .collect();
+    // Rows through a line of type are crossed by pieces over at least four letters' height.
+    let mut across = vec![0usize; height];
+    for &(y0, y1, x0, x1) in &pieces {
+        for a in &mut across[y0..=y1] {
+            *a += x1 + 1 - x0;
+        }
+    }
+    let dense: Vec<bool> = across.iter().map(|&a| a >= 4 * h).collect();
+    let mut out = Vec::new();
+    let mut y = 0;
+    while y < height {
+        if !dense[y] {
+            y += 1;
+            continue;
+        }
+        let y0 = y;
+        // One sparse row (between a line's x-height and its descenders) does not end it.
+        while y < height && (dense[y] || (y + 1 < height && dense[y + 1])) {
+            y += 1;
+        }
+        let band = y - y0;
+        if band * 2 < h {
+            continue;
+        }
+        // Lines of heavy ink can run into one band.
+        let lines = ((band as f32 / (2.0 * h as f32)).round() as u32).max(1);
+        let mut column = vec![false; w];
+        for &(p0, p1, x0, x1) in &pieces {
+            if p0 < y && p1 >= y0 {
+                column[x0..=x1].fill(true);
+            }
+        }
+        let mut x = 0;
+        while x < w {
+            if !column[x] {
+                x += 1;
+                continue;
+            }
+            let (x0, mut last) = (x, x);
+            // Word spaces are under two letters wide; a wider gap starts another stretch.
+            while x < w && x <= last + 2 * h {
+                if column[x] {
+                    last = x;
+                }
+                x += 1;
+            }
+            let width = last + 1 - x0;
+            // A letter is about 0.6 of the type's height wide (typewriter pica); type is inked
+            // across most of its width, scattered specks are not.
+            let letters = (width as f32 / (0.6 * h as f32)).round() as u32 * lines;
+            let inked = column[x0..=last].iter().filter(|&&c| c).count();
+            if width >= 5 * h && inked * 2 >= width && letters >= MIN_LETTERS {
+                let bbox = BBox { x: x0 as u32, y: y0 as u32, w: width as u32, h: band as u32 };
+                out.push(InkLine { bbox, letters });
+            }
+        }
+    }
+    out
+}
+
+/// The grey level at or below which a pixel is ink: Otsu's, but no lighter than halfway from
+/// black to the paper (the median level), because on faint pages Otsu splits the paper's own
+/// mottling.
+pub fn ink_level(page: &GrayImage) -> u8 {
+    let mut histogram = [0usize; 256];
+    for &p in page.as_raw() {
+        histogram[p as usize] += 1;
+    }
+    let half = page.as_raw().len() / 2;
+    let mut seen = 0;
+    let paper = histogram.iter().position(|&n| {
+        seen += n;
+        seen > half
+    });
+    imageproc::contrast::otsu_level(page).min(paper.unwrap_or(255) as u8 / 2)
+}
+
+/// The share of the page's pixels that are ink (`ink_level`).
+pub fn ink_share(page: &GrayImage) -> f32 {
+    let level = ink_level(page);
+    page.as_raw().iter().filter(|&&p| p <= level).count() as f32 / page.as_raw().len().max(1) as f32
+}
+
+/// The median height of the words read, when letters on the page could not be measured.
+fn median_word_height(words: &[OcrWord]) -> Option<u32> {
+    let mut heights: Vec<u32> = words.iter().map(|w| w.bbox.h).filter(|&h| h > 0).collect();
+    if heights.len() < 5 {
+        return None;
+    }
+    let mid = heights.len() / 2;
+    Some(*heights.select_nth_unstable(mid).1)
+}
+
+/// The lines of `lines` lying after (`after`) or before the point where a word's box `at` is:
+/// below it, or beside it on its line.
+pub fn lines_beyond(lines: &[InkLine], at: BBox, after: bool) -> impl Iterator<Item = &InkLine> {
+    let mid = |b: BBox| b.y + b.h / 2;
+    lines.iter().filter(move |l| {
+        let same_line = mid(l.bbox) >= at.y && mid(l.bbox) <= at.y + at.h;
+        if after {
+            mid(l.bbox) > at.y + at.h || (same_line && l.bbox.x >= at.x + at.w)
+        } else {
+            mid(l.bbox) < at.y || (same_line && l.bbox.x + l.bbox.w <= at.x)
+        }
+    })
+}
+
+/// The letters of `lines_beyond`.
+pub fn letters_beyond(lines: &[InkLine], at: BBox, after: bool) -> f32 {
+    lines_beyond(lines, at, after).map(|l| l.letters as f32).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::Luma;
+
+    /// A white page with `rows` lines of 30 dark "letters" (12×20 px, 6 px apart).
+    fn page(rows: &[u32]) -> GrayImage {
+        let mut img = GrayImage::from_pixel(1000, 800, Luma([255]));
+        for &y in rows {
+            for k in 0..30 {
+                let x0 = 50 + k * 18;
+                for y in y..y + 20 {
+                    for x in x0..x0 + 12 {
+                        img.put_pixel(x, y, Luma([0]));
+                    }
+                }
+            }
+        }
+        img
+    }
+
+    fn word(x: u32, y: u32, w: u32) -> OcrWord {
+        OcrWord { text: "word".into(), confidence: 0.9, bbox: BBox { x, y, w, h: 20 }, line: 0, chars: Vec::new() }
+    }
+
+    #[test]
+    fn lines_no_word_covers_are_unread_with_their_letters() {
+        let img = page(&[100, 160, 220]);
+        // The first line read whole, the others not at all.
+        let lines = unread_lines(&img, &[word(50, 100, 540)]);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert_eq!(lines[0].bbox.y, 160);
+        // 30 letters 18 px apart, estimated as 0.6 of their 20 px height wide: 45.
+        assert!(lines.iter().all(|l| (30..=50).contains(&l.letters)), "{lines:?}");
+        // Read everywhere: nothing unread.
+        let all = [word(50, 100, 540), word(50, 160, 540), word(50, 220, 540)];
+        assert!(unread_lines(&img, &all).is_empty());
+        // A blank page has no type at all.
+        assert!(unread_lines(&page(&[]), &[]).is_empty());
+    }
+
+    /// Reads the first line only as a page, all three lines as a block, at `block_confidence`.
+    struct DropsLines {
+        block_confidence: f32,
+        modes: Vec<Segmentation>,
+    }
+    impl Recognizer for DropsLines {
+        fn recognize(&mut self, _: &GrayImage, mode: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+            self.modes.push(mode);
+            let line = |y: u32, confidence: f32| {
+                (0..6).map(move |k| OcrWord {
+                    text: "words".into(),
+                    confidence,
+                    bbox: BBox { x: 50 + 90 * k, y, w: 84, h: 20 },
+                    line: 0,
+                    chars: Vec::new(),
+                })
+            };
+            Ok(match mode {
+                Segmentation::Block => {
+                    [100, 160, 220].into_iter().flat_map(|y| line(y, self.block_confidence)).collect()
+                }
+                _ => line(100, 0.9).collect(),
+            })
+        }
+    }
+
+    #[test]
+    fn a_page_with_lines_left_unread_is_read_again_as_one_block() {
+        let img = page(&[100, 160, 220]);
+        let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
+        let first = engine.recognize(&img, Segmentation::Page).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first).unwrap();
+        assert_eq!((words.len(), unread.len()), (18, 0), "the block reading has every line");
+        assert_eq!(engine.modes, [Segmentation::Page, Segmentation::Block]);
+        // A block reading of junk is not kept, and the lines stay unread.
+        let mut engine = DropsLines { block_confidence: 0.3, modes: Vec::new() };
+        let first = engine.recognize(&img, Segmentation::Page).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first).unwrap();
+        assert_eq!((words.len(), unread.len()), (6, 2));
+        // A page with no unread type is read once.
+        let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
+        let one_line = page(&[100, 100, 100]);
+        let first = engine.recognize(&one_line, Segmentation::Page).unwrap();
+        let (_, unread) = read_fuller(&mut engine, &one_line, first).unwrap();
+        assert!(unread.is_empty());
+        assert_eq!(engine.modes, [Segmentation::Page]);
+    }
+
+    #[test]
+    fn letters_beyond_a_word_count_the_lines_after_or_before_it() {
+        let lines = [
+            InkLine { bbox: BBox { x: 50, y: 100, w: 500, h: 20 }, letters: 30 },
+            InkLine { bbox: BBox { x: 50, y: 300, w: 500, h: 20 }, letters: 20 },
+        ];
+        let at = BBox { x: 50, y: 200, w: 60, h: 20 };
+        assert_eq!(letters_beyond(&lines, at, true), 20.0);
+        assert_eq!(letters_beyond(&lines, at, false), 30.0);
+    }
+}
