@@ -1,12 +1,16 @@
 //! Measure preprocessing for heavy and faint ink (issue 13): each page is loaded and enlarged as
 //! `check` reads it, then read as it is, with dark strokes thinned (grayscale dilation, 3×3),
-//! thickened (grayscale erosion, 3×3), and with Tesseract's Sauvola binarization instead of
-//! Otsu. Prints each variant's CER against the page's correct text, with the page's stroke
-//! width relative to its letter height (what a per-page choice could go by) and its ink share.
+//! thickened (grayscale erosion, 3×3), with Tesseract's Sauvola binarization instead of Otsu,
+//! as one block of text (PSM 6), as one column (PSM 4), and as `check` reads it with all its
+//! rules (`ocr::read_upright`). Prints each variant's CER against the page's correct text and
+//! its mean confidence, letters and confident letters, with the page's stroke width relative
+//! to its letter height and its ink share.
 //!
 //! cargo run --release --example ink -- DIR [DIR ...]   (render-pages folders: PAGE.json + PAGE.txt)
+//! VARIANTS=0,6 cargo run ...   reads only those variants (0 as read, 6 the rule; see `NAMES`)
 
 use image::GrayImage;
+use imageproc::morphology::{grayscale_dilate, grayscale_erode, Mask};
 use scanproof::ocr::{OcrSettings, Recognizer, Segmentation, Tesseract};
 use scanproof::types::OcrPage;
 use std::collections::HashMap;
@@ -36,9 +40,11 @@ fn stroke(page: &GrayImage) -> (f32, f32) {
 
 fn main() {
     let mut engines: HashMap<String, Tesseract> = HashMap::new();
-    let names = ["as read", "block", "column", "sauvola"];
-    let mut totals = [(0usize, 0usize); 4];
-    let only: Option<usize> = std::env::var("INK_ONLY").ok().map(|v| v.parse().unwrap());
+    const NAMES: [&str; 7] = ["as read", "thin 3x3", "thicken 3x3", "sauvola", "block", "column", "the rule"];
+    let names = NAMES;
+    let mut totals = [(0usize, 0usize); 7];
+    let only: Option<Vec<usize>> =
+        std::env::var("VARIANTS").ok().map(|v| v.split(',').map(|k| k.parse().expect("variant number")).collect());
     for dir in std::env::args().skip(1) {
         let mut metas: Vec<_> = std::fs::read_dir(&dir)
             .expect("folder")
@@ -71,13 +77,27 @@ fn main() {
                 meta["strength"].as_f64().unwrap_or(0.0)
             );
             for (k, name) in names.iter().enumerate() {
-                if only.is_some_and(|o| o != k) && k != 0 {
+                if only.as_ref().is_some_and(|o| !o.contains(&k)) {
                     continue;
                 }
-                let image = page.clone();
-                let mode = [Segmentation::Page, Segmentation::Block, Segmentation::Column, Segmentation::Page][k];
+                let image = match k {
+                    1 => grayscale_dilate(&page, &Mask::square(1)),
+                    2 => grayscale_erode(&page, &Mask::square(1)),
+                    _ => page.clone(),
+                };
+                let mode = match k {
+                    4 => Segmentation::Block,
+                    5 => Segmentation::Column,
+                    _ => Segmentation::Page,
+                };
                 engine.set_variable("thresholding_method", if k == 3 { "2" } else { "0" });
-                let words = engine.recognize(&image, mode).expect("ocr");
+                let words = if k == 6 {
+                    // As `check` reads the page (it enlarges the page itself; boxes unused here).
+                    let page = scanproof::scan::load_page(&path).expect("page");
+                    scanproof::ocr::read_upright(engine, page).expect("ocr").words
+                } else {
+                    engine.recognize(&image, mode).expect("ocr")
+                };
                 let pages = [OcrPage {
                     index: 1,
                     path: path.clone(),
@@ -108,6 +128,9 @@ fn main() {
         }
     }
     for (k, name) in names.iter().enumerate() {
+        if only.as_ref().is_some_and(|o| !o.contains(&k)) {
+            continue;
+        }
         println!("{name:>12}: CER {:.2}%", 100.0 * totals[k].0 as f64 / totals[k].1.max(1) as f64);
     }
 }

@@ -12,6 +12,9 @@ fn main() {
         let page = scanproof::scan::load_page(path.as_ref()).expect("page");
         let read = scanproof::ocr::read_upright(&mut engine, page).expect("ocr");
         let s = scanproof::ocr::Strength::of(&read.words);
+        let t = std::time::Instant::now();
+        let again = scanproof::ocr::unread::unread_lines(&read.image, &read.words);
+        eprintln!("unread_lines: {} ms ({} lines)", t.elapsed().as_millis(), again.len());
         if std::env::var("DEBUG").is_ok() {
             debug(&read.image);
         }
