@@ -215,6 +215,10 @@ impl Tesseract {
         engine.set_variable("debug_file", "/dev/null");
         // Keep the inter-word spaces Tesseract sees in typewriter text out of the words.
         engine.set_variable("preserve_interword_spaces", "0");
+        // Paragraphs are found from the page's layout, not from its recognized text: the
+        // text-based pass walks each line's words once per word, which on a page of specks
+        // read as one block (PSM 6) ran for many minutes. Nothing here uses paragraphs.
+        engine.set_variable("paragraph_text_based", "0");
         Ok(engine)
     }
 
