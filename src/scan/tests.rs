@@ -32,6 +32,10 @@ fn small_type_is_measured_and_enlarged() {
     // Tiny type is enlarged at most 3x; a blank page not at all.
     assert_eq!(ocr_scale(&page_of_letters(5)), 3.0);
     assert_eq!(ocr_scale(&GrayImage::from_pixel(300, 300, image::Luma([240]))), 1.0);
+    // A large page whose small marks pass for type is enlarged no further than 5,000 px.
+    let mut big = GrayImage::from_pixel(2400, 3400, image::Luma([240]));
+    image::imageops::replace(&mut big, &page_of_letters(8), 100, 100);
+    assert!((ocr_scale(&big) - 5000.0 / 3400.0).abs() < 1e-3, "{}", ocr_scale(&big));
 }
 
 /// The boxes of imageproc's pixel-by-pixel labelling, which `ink_components` replaces.
