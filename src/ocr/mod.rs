@@ -13,8 +13,10 @@ use std::path::{Path, PathBuf};
 
 pub mod ink;
 mod orient;
+mod page;
 pub mod unread;
 pub use orient::{keeps_turn, read_turned, read_upright, reads_upright, Strength, UprightPage};
+pub use page::{recognize_page, recognize_page_as, recognize_page_with};
 
 /// How a region is segmented: the whole page, or one line / one word for a second reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -572,47 +574,6 @@ where
     let results =
         results.into_inner().unwrap().into_iter().map(|r| r.expect("every page was taken by a worker")).collect();
     Ok((results, engines))
-}
-
-/// Read a whole page, enlarged first when its type is small (`scan::ocr_scale`), with the
-/// words' boxes mapped back to the page's own pixels.
-pub fn recognize_page<R: Recognizer>(engine: &mut R, image: &GrayImage) -> std::result::Result<Vec<OcrWord>, String> {
-    recognize_page_with(engine, image, |page| page)
-}
-
-/// `recognize_page` with `prepare` applied to the page as it is read (after enlargement), the
-/// boxes still in the page's own pixels.
-pub fn recognize_page_with<R: Recognizer>(
-    engine: &mut R,
-    image: &GrayImage,
-    prepare: impl FnOnce(GrayImage) -> GrayImage,
-) -> std::result::Result<Vec<OcrWord>, String> {
-    recognize_page_as(engine, image, Segmentation::Page, prepare)
-}
-
-/// `recognize_page_with`, segmented as `mode` (a whole page as one block, `unread`).
-pub fn recognize_page_as<R: Recognizer>(
-    engine: &mut R,
-    image: &GrayImage,
-    mode: Segmentation,
-    prepare: impl FnOnce(GrayImage) -> GrayImage,
-) -> std::result::Result<Vec<OcrWord>, String> {
-    let scale = crate::scan::ocr_scale(image);
-    if scale <= 1.0 {
-        return engine.recognize(&prepare(image.clone()), mode);
-    }
-    let (w, h) = image.dimensions();
-    let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
-    let big = prepare(image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom));
-    let mut words = engine.recognize(&big, mode)?;
-    let back = |v: u32, limit: u32| ((v as f32 / scale).round() as u32).min(limit);
-    for word in &mut words {
-        let b = word.bbox;
-        let (x, y) = (back(b.x, w), back(b.y, h));
-        let (x1, y1) = (back(b.x + b.w, w), back(b.y + b.h, h));
-        word.bbox = crate::types::BBox { x, y, w: x1.saturating_sub(x).max(1), h: y1.saturating_sub(y).max(1) };
-    }
-    Ok(words)
 }
 
 fn read_one_page<R: Recognizer>(engine: &mut R, path: &Path, page: usize) -> PageResult {
