@@ -32,14 +32,16 @@ const MIN_LETTERS: f32 = 50.0;
 
 /// The words of the surest of the page's readings: `first` (as `recognize_page` read `image`)
 /// unless it is unsure; then also binarized by Sauvola, with strokes thinned, and as a block.
+/// The block reading, when one was made, comes back too, so that `unread::read_fuller` weighs
+/// it instead of reading the page that way again.
 pub fn read_clearer<R: Recognizer>(
     engine: &mut R,
     image: &GrayImage,
     first: Vec<OcrWord>,
-) -> std::result::Result<Vec<OcrWord>, String> {
+) -> std::result::Result<(Vec<OcrWord>, Option<Vec<OcrWord>>), String> {
     let strength = Strength::of(&first);
     if strength.letters < MIN_LETTERS || strength.mean() >= UNSURE {
-        return Ok(first);
+        return Ok((first, None));
     }
     let (mut best, mut best_strength) = (first, strength);
     engine.set_binarization(Binarization::Sauvola);
@@ -49,13 +51,13 @@ pub fn read_clearer<R: Recognizer>(
     let thinned = recognize_page_with(engine, image, |page| grayscale_dilate(&page, &Mask::square(1)))?;
     // And as one block of text: heavy ink can defeat the layout analysis itself.
     let block = recognize_page_as(engine, image, Segmentation::Block, |page| page)?;
-    for words in [sauvola?, thinned, block] {
+    for words in [sauvola?, thinned, block.clone()] {
         let s = Strength::of(&words);
         if surer(best_strength, s) {
             (best, best_strength) = (words, s);
         }
     }
-    Ok(best)
+    Ok((best, Some(block)))
 }
 
 /// Whether a reading `s` is surer than `best`: more confident on average and in all (a reading
@@ -99,8 +101,9 @@ mod tests {
         let image = GrayImage::from_pixel(40, 40, image::Luma([255]));
         let mut engine = Faint { binarization: Binarization::Otsu, reads: 0, confidence_otsu: 0.4 };
         let first = engine.recognize(&image, Segmentation::Page).unwrap();
-        let words = read_clearer(&mut engine, &image, first).unwrap();
+        let (words, block) = read_clearer(&mut engine, &image, first).unwrap();
         assert_eq!(words[0].confidence, 0.8, "Sauvola's reading is surer");
+        assert!(block.is_some(), "the block reading is handed on");
         assert_eq!(
             (engine.reads, engine.binarization),
             (4, Binarization::Otsu),
@@ -109,8 +112,8 @@ mod tests {
         // A clear page is not read again.
         let mut engine = Faint { binarization: Binarization::Otsu, reads: 0, confidence_otsu: 0.9 };
         let first = engine.recognize(&image, Segmentation::Page).unwrap();
-        let words = read_clearer(&mut engine, &image, first).unwrap();
-        assert_eq!((words[0].confidence, engine.reads), (0.9, 1));
+        let (words, block) = read_clearer(&mut engine, &image, first).unwrap();
+        assert_eq!((words[0].confidence, engine.reads, block.is_none()), (0.9, 1, true));
     }
 
     #[test]

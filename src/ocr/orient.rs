@@ -18,13 +18,16 @@ pub struct UprightPage {
 }
 
 pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
-    let mut best = turned_upright(engine, image)?;
-    (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, std::mem::take(&mut best.words))?;
+    let (mut best, block) = turned_upright(engine, image)?;
+    let words = std::mem::take(&mut best.words);
+    (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, words, block)?;
     Ok(best)
 }
 
-/// The page the right way up and read, the surest reading kept (`ink::read_clearer`).
-fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
+/// The page the right way up and read, the surest reading kept (`ink::read_clearer`), with the
+/// block reading `read_clearer` made, if it made one.
+type Turned = (UprightPage, Option<Vec<OcrWord>>);
+fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<Turned, String> {
     let as_is = read_turned(engine, image.clone(), 0)?;
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English
@@ -34,7 +37,7 @@ fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::resul
     // weighed (`keeps_turn`): the proposed one; without one, both quarter turns when the words
     // run down the page, or the half turn when the page reads no better than upside down.
     if reads_upright(first) {
-        return Ok(as_is);
+        return Ok((as_is, None));
     }
     // Detection only now: a page that reads upright needs none.
     let proposed = engine.upright_turn(&image).unwrap_or(0);
@@ -63,8 +66,9 @@ fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::resul
         k += 1;
     }
     // A page that reads upright as it is reads clearly (`reads_upright`); this one may not.
-    best.words = super::ink::read_clearer(engine, &best.image, best.words)?;
-    Ok(best)
+    let block;
+    (best.words, block) = super::ink::read_clearer(engine, &best.image, best.words)?;
+    Ok((best, block))
 }
 
 /// What a reading holds: letters and digits read, those weighed by their word's confidence,

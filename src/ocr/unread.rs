@@ -26,6 +26,7 @@ pub fn read_fuller<R: Recognizer>(
     engine: &mut R,
     image: &GrayImage,
     first: Vec<OcrWord>,
+    block: Option<Vec<OcrWord>>,
 ) -> std::result::Result<(Vec<OcrWord>, Vec<InkLine>), String> {
     let unread = unread_lines(image, &first);
     let missed: f32 = unread.iter().map(|l| l.letters as f32).sum();
@@ -37,7 +38,11 @@ pub fn read_fuller<R: Recognizer>(
     if !empty && (missed < FULLER_MIN_MISSED || missed < FULLER_MIN_SHARE * s.letters) {
         return Ok((first, unread));
     }
-    let block = recognize_page_as(engine, image, Segmentation::Block, |page| page)?;
+    // A block reading made already (`ink::read_clearer`) is weighed, not made again.
+    let block = match block {
+        Some(block) => block,
+        None => recognize_page_as(engine, image, Segmentation::Block, |page| page)?,
+    };
     let b = Strength::of(&block);
     let fuller = b.letters >= FULLER_MIN_LETTERS && b.confident > 1.2 * s.confident;
     if fuller && b.mean() >= 0.5 && b.mean() + 0.02 >= s.mean() {
@@ -267,19 +272,25 @@ mod tests {
         let img = page(&[100, 160, 220]);
         let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
         let first = engine.recognize(&img, Segmentation::Page).unwrap();
-        let (words, unread) = read_fuller(&mut engine, &img, first).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first, None).unwrap();
         assert_eq!((words.len(), unread.len()), (36, 0), "the block reading has every line");
         assert_eq!(engine.modes, [Segmentation::Page, Segmentation::Block]);
+        // A block reading already made is weighed, not made again.
+        let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
+        let first = engine.recognize(&img, Segmentation::Page).unwrap();
+        let block = engine.recognize(&img, Segmentation::Block).unwrap();
+        let (words, _) = read_fuller(&mut engine, &img, first, Some(block)).unwrap();
+        assert_eq!((words.len(), engine.modes.len()), (36, 2));
         // A block reading of junk is not kept, and the lines stay unread.
         let mut engine = DropsLines { block_confidence: 0.3, modes: Vec::new() };
         let first = engine.recognize(&img, Segmentation::Page).unwrap();
-        let (words, unread) = read_fuller(&mut engine, &img, first).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first, None).unwrap();
         assert_eq!((words.len(), unread.len()), (12, 2));
         // A page with no unread type is read once.
         let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
         let one_line = page(&[100, 100, 100]);
         let first = engine.recognize(&one_line, Segmentation::Page).unwrap();
-        let (_, unread) = read_fuller(&mut engine, &one_line, first).unwrap();
+        let (_, unread) = read_fuller(&mut engine, &one_line, first, None).unwrap();
         assert!(unread.is_empty());
         assert_eq!(engine.modes, [Segmentation::Page]);
     }
