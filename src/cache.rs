@@ -25,7 +25,9 @@ use std::sync::Mutex;
 // upright heavy- or faint-ink pages turned, and upside-down pages detection missed).
 // 7: unsure pages are read again with Sauvola binarization and thinned strokes (`ocr::ink`).
 // 8: lines of type the OCR read nothing of are kept with the page (`ocr::unread`).
-const FORMAT: u8 = 8;
+// 9: pages of a few lines keep their paper light (`scan::preprocess`) and their letters measured
+// among specks (`scan::letter_height`): their scale and what Tesseract sees change.
+const FORMAT: u8 = 9;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

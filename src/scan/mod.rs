@@ -124,10 +124,18 @@ pub fn preprocess(mut page: GrayImage) -> GrayImage {
         })
     };
     let (lo, hi) = (level_at(0.01).unwrap_or(0) as u8, level_at(0.99).unwrap_or(255) as u8);
+    // On a page of a few lines, less than 1% of it is ink and the 1st percentile lies in the
+    // paper: stretched to black, the paper's grain became a field of specks that Tesseract read
+    // as nothing, slowly (`fort-deu-0020_02`, three lines on a 300 dpi page: minutes, no word).
+    // So the paper's own spread (three median deviations below its median) is kept in the
+    // top quarter of the levels.
     if hi <= lo.saturating_add(8) {
         // A blank or nearly uniform page: nothing to stretch.
         return page;
     }
+    let (paper, spread) = paper_level(&histogram);
+    let paper_low = (paper as u32).saturating_sub(3 * spread.max(3) as u32);
+    let lo = lo.min((hi as u32).saturating_sub(4 * (hi as u32).saturating_sub(paper_low)) as u8);
     // Level `lo` and below to black, `hi` and above to white, linearly between (integer
     // arithmetic, as imageproc's `stretch_contrast`, which this replaces exactly).
     let (lo16, hi16) = (lo as u32, hi as u32);
@@ -142,28 +150,80 @@ pub fn preprocess(mut page: GrayImage) -> GrayImage {
     page
 }
 
+/// The paper's grey level (the page's median: most of a page is paper) and its spread (the
+/// median distance of the page's levels from it), from the page's histogram.
+fn paper_level(histogram: &[u64; 256]) -> (u8, u8) {
+    let half = histogram.iter().sum::<u64>() / 2;
+    let median_of = |counts: &[u64; 256]| {
+        let mut seen = 0;
+        counts
+            .iter()
+            .position(|&n| {
+                seen += n;
+                seen > half
+            })
+            .unwrap_or(0) as u8
+    };
+    let paper = median_of(histogram);
+    let mut deviations = [0u64; 256];
+    for (level, &n) in histogram.iter().enumerate() {
+        deviations[level.abs_diff(paper as usize)] += n;
+    }
+    (paper, median_of(&deviations))
+}
+
 /// The typical height in pixels of the page's letters: the median height of the dark
 /// connected components that are letter-shaped (not specks, rules or blotches), or `None` on a
 /// page without enough of them. Tesseract's layout analysis and LSTM read type best at the size
 /// a 300 dpi scan gives (capitals of 25-30 px); a 96 dpi web copy gives 8-10 px, and reading it
 /// as it is loses a third of its words (EHRI's WL pages: 21-45% CER at 300 dpi, 2-4% enlarged).
 pub fn letter_height(page: &GrayImage) -> Option<u32> {
-    let level = imageproc::contrast::otsu_level(page);
     // Dark text on light paper: ink is what is at or below Otsu's level.
-    let boxes = ink_components(page, level);
-    let mut heights: Vec<u32> = boxes
-        .iter()
-        .filter_map(|&(y0, y1, x0, x1)| {
-            let (h, w) = (y1 + 1 - y0, x1 + 1 - x0);
-            // Letters are 5-150 px high and about as wide as high (a touching pair is wider).
-            ((5..=150).contains(&h) && w <= h * 3 && w * 4 >= h).then_some(h)
-        })
+    let boxes = ink_components(page, imageproc::contrast::otsu_level(page));
+    // Pieces of type: 5-150 px high, not thin as a rule. Letters among them are about as wide
+    // as high (a touching pair is wider); the rest are words run together by heavy ink.
+    let mut pieces: Vec<(u32, u32, u32, u32)> = boxes
+        .into_iter()
+        .filter(|&(y0, y1, x0, x1)| (5..=150).contains(&(y1 + 1 - y0)) && (x1 + 1 - x0) * 4 > y1 - y0)
         .collect();
+    pieces.sort_unstable();
+    let letter = |&&(y0, y1, x0, x1): &&(u32, u32, u32, u32)| x1 - x0 < (y1 + 1 - y0) * 3;
+    let mut heights: Vec<u32> = pieces.iter().filter(letter).map(|b| b.1 + 1 - b.0).collect();
+    let lined: Vec<u32> =
+        pieces.iter().filter(letter).filter(|&&b| in_a_line(b, &pieces)).map(|b| b.1 + 1 - b.0).collect();
+    // Specks pass for letters by shape. Where most letter shapes stand alone, the page is a few
+    // lines among specks, and only those in lines are measured: `fort-deu-0020_02`, three
+    // lines and a thousand specks, measured 7 px letters for 25 px type. Elsewhere all count:
+    // heavy ink on a small page runs letters into words and lines into one another, leaving
+    // too few letters in lines to measure.
+    if lined.len() * 2 < heights.len() && lined.len() >= 50 {
+        heights = lined;
+    }
     if heights.len() < 50 {
         return None;
     }
     let mid = heights.len() / 2;
     Some(*heights.select_nth_unstable(mid).1)
+}
+
+/// Whether the box (min y, max y, min x, max x) has a neighbour in its line among `pieces`
+/// (sorted by their top):
+/// two pieces beside it, overlapping it by half the lower one's height, of a height within
+/// 2.5x its own, no further than twice the taller one's height. Nearly every letter has them
+/// (the next letter, or the next word); scattered specks rarely have two.
+fn in_a_line(a: (u32, u32, u32, u32), pieces: &[(u32, u32, u32, u32)]) -> bool {
+    let h = a.1 + 1 - a.0;
+    let beside = |b: &(u32, u32, u32, u32)| {
+        let hb = b.1 + 1 - b.0;
+        let overlap = (a.1.min(b.1) + 1).saturating_sub(a.0.max(b.0));
+        let gap = b.2.saturating_sub(a.3).max(a.2.saturating_sub(b.3));
+        let alike = hb * 2 <= h * 5 && h * 2 <= hb * 5;
+        *b != a && overlap * 2 >= h.min(hb) && alike && gap <= h.max(hb) * 2
+    };
+    // A neighbour overlaps the box, and is at most 2.5x as high: its top is in this range.
+    let first = pieces.partition_point(|b| b.0 + h * 5 / 2 < a.0);
+    let last = pieces.partition_point(|b| b.0 <= a.1);
+    pieces[first..last].iter().filter(|b| beside(b)).nth(1).is_some()
 }
 
 /// The bounding boxes (min y, max y, min x, max x) of the 8-connected components of the pixels

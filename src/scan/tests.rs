@@ -30,6 +30,7 @@ fn small_type_is_measured_and_enlarged() {
     assert_eq!(letter_height(&page_of_letters(24)), Some(24));
     assert_eq!(ocr_scale(&page_of_letters(24)), 1.0);
     // Tiny type is enlarged at most 3x; a blank page not at all.
+    assert_eq!(letter_height(&page_of_letters(5)), Some(5));
     assert_eq!(ocr_scale(&page_of_letters(5)), 3.0);
     assert_eq!(ocr_scale(&GrayImage::from_pixel(300, 300, image::Luma([240]))), 1.0);
     // A large page whose small marks pass for type is enlarged no further than 5,000 px.
@@ -154,9 +155,65 @@ fn contrast_is_stretched_to_full_range() {
     assert_eq!(out.get_pixel(50, 50).0[0], 255);
     let blank = GrayImage::from_pixel(10, 10, image::Luma([250]));
     assert_eq!(preprocess(blank.clone()), blank);
-    // Every level, 40 pixels each: the 1st and 99th percentiles are levels 2 and 253.
+    // Every level, 40 pixels each: the 99th percentile is level 253; the 1st (2) would be
+    // within the "paper's" spread, which has no room for it here, so the dark end stays.
     let ramp = GrayImage::from_fn(256, 40, |x, _| image::Luma([x as u8]));
-    assert_eq!(preprocess(ramp.clone()), imageproc::contrast::stretch_contrast(&ramp, 2, 253, 0, 255));
+    assert_eq!(preprocess(ramp.clone()), imageproc::contrast::stretch_contrast(&ramp, 0, 253, 0, 255));
+}
+
+/// A page of mottled paper (levels 224-246) with one short line of grey type, under 1% of it.
+fn few_lines_on_grainy_paper() -> GrayImage {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let mut page = GrayImage::from_fn(1200, 1600, |_, _| image::Luma([rng.gen_range(224..=246)]));
+    for letter in 0..30 {
+        let x0 = 100 + letter * 30;
+        for y in 200..226 {
+            for x in x0..x0 + 16 {
+                page.put_pixel(x, y, image::Luma([150]));
+            }
+        }
+    }
+    page
+}
+
+#[test]
+fn paper_grain_is_not_stretched_to_black_on_a_page_of_few_lines() {
+    let page = few_lines_on_grainy_paper();
+    let ink = page.pixels().filter(|p| p.0[0] < 200).count() as f64 / (1200.0 * 1600.0);
+    assert!(ink < 0.01, "the type is under 1% of the page: {ink}");
+    let out = preprocess(page);
+    // The 1st percentile is paper (224): stretched to black, the grain became specks.
+    let darkest_paper = (0..1200).map(|x| out.get_pixel(x, 1000).0[0]).min().unwrap();
+    assert!(darkest_paper >= 180, "paper stays light: {darkest_paper}");
+    assert!(out.get_pixel(105, 210).0[0] < 120, "type stays dark");
+}
+
+#[test]
+fn letters_are_measured_in_lines_not_among_specks() {
+    // Three lines of 24 px letters, and 2,000 specks of 6 px scattered over the page.
+    let mut page = GrayImage::from_pixel(2400, 3400, image::Luma([240]));
+    for line in 0..3 {
+        for letter in 0..40 {
+            let (x0, y0) = (200 + letter * 30, 300 + line * 60);
+            for y in y0..y0 + 24 {
+                for x in x0..x0 + 18 {
+                    page.put_pixel(x, y, image::Luma([30]));
+                }
+            }
+        }
+    }
+    for k in 0..2000u32 {
+        // A coarse lattice, jittered: specks far apart, none beside another.
+        let (x, y) = (100 + (k % 40) * 55 + k % 7, 600 + (k / 40) * 55 + k % 11);
+        for dy in 0..6 {
+            for dx in 0..6 {
+                page.put_pixel(x + dx, y + dy, image::Luma([30]));
+            }
+        }
+    }
+    assert_eq!(letter_height(&page), Some(24));
+    assert_eq!(ocr_scale(&page), 1.0);
 }
 
 #[test]
