@@ -152,17 +152,8 @@ pub fn unread_lines(page: &GrayImage, words: &[OcrWord]) -> Vec<InkLine> {
 /// black to the paper (the median level), because on faint pages Otsu splits the paper's own
 /// mottling.
 pub fn ink_level(page: &GrayImage) -> u8 {
-    let mut histogram = [0usize; 256];
-    for &p in page.as_raw() {
-        histogram[p as usize] += 1;
-    }
-    let half = page.as_raw().len() / 2;
-    let mut seen = 0;
-    let paper = histogram.iter().position(|&n| {
-        seen += n;
-        seen > half
-    });
-    imageproc::contrast::otsu_level(page).min(paper.unwrap_or(255) as u8 / 2)
+    let (paper, _) = crate::scan::paper_level(&crate::scan::grey_histogram(page));
+    imageproc::contrast::otsu_level(page).min(paper / 2)
 }
 
 /// The share of the page's pixels that are ink (`ink_level`).

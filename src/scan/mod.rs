@@ -110,10 +110,7 @@ pub fn load_page(path: &Path) -> Result<GrayImage> {
 /// In place, through a table of the 256 levels: 3-5 ms a 300 dpi page, where mapping each
 /// pixel anew took 20-30 ms.
 pub fn preprocess(mut page: GrayImage) -> GrayImage {
-    let mut histogram = [0u64; 256];
-    for p in page.as_raw() {
-        histogram[*p as usize] += 1;
-    }
+    let histogram = grey_histogram(&page);
     let total: u64 = histogram.iter().sum();
     let level_at = |fraction: f64| {
         let target = (total as f64 * fraction) as u64;
@@ -124,15 +121,15 @@ pub fn preprocess(mut page: GrayImage) -> GrayImage {
         })
     };
     let (lo, hi) = (level_at(0.01).unwrap_or(0) as u8, level_at(0.99).unwrap_or(255) as u8);
+    if hi <= lo.saturating_add(8) {
+        // A blank or nearly uniform page: nothing to stretch.
+        return page;
+    }
     // On a page of a few lines, less than 1% of it is ink and the 1st percentile lies in the
     // paper: stretched to black, the paper's grain became a field of specks that Tesseract read
     // as nothing, slowly (`fort-deu-0020_02`, three lines on a 300 dpi page: minutes, no word).
     // So the paper's own spread (three median deviations below its median) is kept in the
     // top quarter of the levels.
-    if hi <= lo.saturating_add(8) {
-        // A blank or nearly uniform page: nothing to stretch.
-        return page;
-    }
     let (paper, spread) = paper_level(&histogram);
     let paper_low = (paper as u32).saturating_sub(3 * spread.max(3) as u32);
     let lo = lo.min((hi as u32).saturating_sub(4 * (hi as u32).saturating_sub(paper_low)) as u8);
@@ -150,9 +147,18 @@ pub fn preprocess(mut page: GrayImage) -> GrayImage {
     page
 }
 
+/// How many of the page's pixels have each grey level.
+pub fn grey_histogram(page: &GrayImage) -> [u64; 256] {
+    let mut histogram = [0u64; 256];
+    for &p in page.as_raw() {
+        histogram[p as usize] += 1;
+    }
+    histogram
+}
+
 /// The paper's grey level (the page's median: most of a page is paper) and its spread (the
 /// median distance of the page's levels from it), from the page's histogram.
-fn paper_level(histogram: &[u64; 256]) -> (u8, u8) {
+pub fn paper_level(histogram: &[u64; 256]) -> (u8, u8) {
     let half = histogram.iter().sum::<u64>() / 2;
     let median_of = |counts: &[u64; 256]| {
         let mut seen = 0;
@@ -187,10 +193,11 @@ pub fn letter_height(page: &GrayImage) -> Option<u32> {
         .filter(|&(y0, y1, x0, x1)| (5..=150).contains(&(y1 + 1 - y0)) && (x1 + 1 - x0) * 4 > y1 - y0)
         .collect();
     pieces.sort_unstable();
-    let letter = |&&(y0, y1, x0, x1): &&(u32, u32, u32, u32)| x1 - x0 < (y1 + 1 - y0) * 3;
-    let mut heights: Vec<u32> = pieces.iter().filter(letter).map(|b| b.1 + 1 - b.0).collect();
-    let lined: Vec<u32> =
-        pieces.iter().filter(letter).filter(|&&b| in_a_line(b, &pieces)).map(|b| b.1 + 1 - b.0).collect();
+    let letters: Vec<(u32, u32, u32, u32)> =
+        pieces.iter().copied().filter(|&(y0, y1, x0, x1)| x1 - x0 < (y1 + 1 - y0) * 3).collect();
+    let height = |b: &(u32, u32, u32, u32)| b.1 + 1 - b.0;
+    let mut heights: Vec<u32> = letters.iter().map(height).collect();
+    let lined: Vec<u32> = letters.iter().filter(|&&b| in_a_line(b, &pieces)).map(height).collect();
     // Specks pass for letters by shape. Where most letter shapes stand alone, the page is a few
     // lines among specks, and only those in lines are measured: `fort-deu-0020_02`, three
     // lines and a thousand specks, measured 7 px letters for 25 px type. Elsewhere all count:
@@ -206,9 +213,8 @@ pub fn letter_height(page: &GrayImage) -> Option<u32> {
     Some(*heights.select_nth_unstable(mid).1)
 }
 
-/// Whether the box (min y, max y, min x, max x) has a neighbour in its line among `pieces`
-/// (sorted by their top):
-/// two pieces beside it, overlapping it by half the lower one's height, of a height within
+/// Whether the box (min y, max y, min x, max x) stands in a line: two of `pieces` (sorted by
+/// their top) are beside it, overlapping it by half the lower one's height, of a height within
 /// 2.5x its own, no further than twice the taller one's height. Nearly every letter has them
 /// (the next letter, or the next word); scattered specks rarely have two.
 fn in_a_line(a: (u32, u32, u32, u32), pieces: &[(u32, u32, u32, u32)]) -> bool {
@@ -308,9 +314,10 @@ pub fn ocr_scale(page: &GrayImage) -> f32 {
 }
 
 /// The longest side a page is enlarged to: an A4 page at 96 dpi enlarged 3× is 3,369 px high.
-/// A 300 dpi page whose few lines are outnumbered by specks measures specks for letters (7 px
-/// on a rendered page, `fort-deu-0020_02`); enlarged 3× to 10,524 px, Tesseract's layout
-/// analysis ran for over ten minutes where the page as it is reads in 2 s.
+/// A guard against a wrong letter height on a large page: before `letter_height` measured
+/// letters in lines, a 300 dpi page of a few lines among specks measured 7 px "letters"
+/// (`fort-deu-0020_02`), and enlarged 3× to 10,524 px, Tesseract's layout analysis ran for
+/// over ten minutes where the page as it is reads in 2 s.
 const MAX_READ_SIDE: f32 = 5000.0;
 
 /// The median letter height of typewriter type scanned at 300 dpi (pica, 10 pitch).

@@ -3,17 +3,18 @@
 
 use super::*;
 
+/// Paint a `w`×`h` block of grey `level` at (`x`, `y`).
+fn fill(page: &mut GrayImage, x: u32, y: u32, w: u32, h: u32, level: u8) {
+    let rect = imageproc::rect::Rect::at(x as i32, y as i32).of_size(w, h);
+    imageproc::drawing::draw_filled_rect_mut(page, rect, image::Luma([level]));
+}
+
 /// A page of letter-sized dark blocks `h` px high, with a rule and specks that must not count.
 fn page_of_letters(h: u32) -> GrayImage {
     let mut img = GrayImage::from_pixel(60 * h, 40 * h, image::Luma([240]));
     for row in 0..20 {
         for col in 0..30 {
-            let (x0, y0) = (col * 2 * h, row * 2 * h);
-            for y in y0..y0 + h {
-                for x in x0..x0 + h * 3 / 4 {
-                    img.put_pixel(x, y, image::Luma([20]));
-                }
-            }
+            fill(&mut img, col * 2 * h, row * 2 * h, h * 3 / 4, h, 20);
         }
     }
     for x in 0..img.width() {
@@ -102,12 +103,7 @@ fn typed_page() -> GrayImage {
             if (row * 7 + col * 3) % 11 == 0 {
                 continue; // word spaces
             }
-            let (x0, y0) = (100 + col * 20, 100 + row * 45);
-            for y in y0..y0 + 22 {
-                for x in x0..x0 + 14 {
-                    img.put_pixel(x, y, image::Luma([30]));
-                }
-            }
+            fill(&mut img, 100 + col * 20, 100 + row * 45, 14, 22, 30);
         }
     }
     img
@@ -167,12 +163,7 @@ fn few_lines_on_grainy_paper() -> GrayImage {
     let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     let mut page = GrayImage::from_fn(1200, 1600, |_, _| image::Luma([rng.gen_range(224..=246)]));
     for letter in 0..30 {
-        let x0 = 100 + letter * 30;
-        for y in 200..226 {
-            for x in x0..x0 + 16 {
-                page.put_pixel(x, y, image::Luma([150]));
-            }
-        }
+        fill(&mut page, 100 + letter * 30, 200, 16, 26, 150);
     }
     page
 }
@@ -195,22 +186,12 @@ fn letters_are_measured_in_lines_not_among_specks() {
     let mut page = GrayImage::from_pixel(2400, 3400, image::Luma([240]));
     for line in 0..3 {
         for letter in 0..40 {
-            let (x0, y0) = (200 + letter * 30, 300 + line * 60);
-            for y in y0..y0 + 24 {
-                for x in x0..x0 + 18 {
-                    page.put_pixel(x, y, image::Luma([30]));
-                }
-            }
+            fill(&mut page, 200 + letter * 30, 300 + line * 60, 18, 24, 30);
         }
     }
     for k in 0..2000u32 {
         // A coarse lattice, jittered: specks far apart, none beside another.
-        let (x, y) = (100 + (k % 40) * 55 + k % 7, 600 + (k / 40) * 55 + k % 11);
-        for dy in 0..6 {
-            for dx in 0..6 {
-                page.put_pixel(x + dx, y + dy, image::Luma([30]));
-            }
-        }
+        fill(&mut page, 100 + (k % 40) * 55 + k % 7, 600 + (k / 40) * 55 + k % 11, 6, 6, 30);
     }
     assert_eq!(letter_height(&page), Some(24));
     assert_eq!(ocr_scale(&page), 1.0);
