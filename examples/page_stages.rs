@@ -1,5 +1,5 @@
 //! Where a page's time goes in `check`'s first reading (issue 16): decoding, contrast stretch,
-//! letter-height measurement, Tesseract's recognition with and without the LSTM's alternatives,
+//! letter-height and skew measurement, Tesseract's recognition with and without the LSTM's alternatives,
 //! and the result-iterator walk. Times are this thread's CPU time (from
 //! /proc/thread-self/schedstat), so other work on the machine does not inflate them.
 //!
@@ -26,13 +26,14 @@ fn main() {
     let (engine, init) = timed(|| Tesseract::new(&settings).expect("tesseract"));
     let mut engine = engine;
     println!("engine init {init:.0} ms");
-    println!("page\tdecode\tstretch\tletter_height\tscale\trecognize\twith alternatives\twords");
-    let mut totals = [0.0f64; 5];
+    println!("page\tdecode\tstretch\tletter_height\tskew\tscale\trecognize\twith alternatives\twords");
+    let mut totals = [0.0f64; 6];
     for p in &pages {
         let path = std::path::Path::new(p);
         let (raw, decode) = timed(|| image::open(path).expect("image").into_luma8());
         let (page, stretch) = timed(|| scanproof::scan::preprocess(raw.clone()));
         let (height, measure) = timed(|| scanproof::scan::letter_height(&page));
+        let (skew, skewing) = timed(|| scanproof::scan::measure_skew(&page));
         let scale = scanproof::scan::ocr_scale(&page);
         let big = if scale > 1.0 {
             let (w, h) = page.dimensions();
@@ -54,15 +55,15 @@ fn main() {
                 .all(|(a, b)| a.text == b.text && a.bbox == b.bbox && a.confidence == b.confidence);
         let name = path.file_name().unwrap().to_string_lossy();
         println!(
-            "{name}\t{decode:.0}\t{stretch:.0}\t{measure:.0} ({height:?} px)\t{scale:.2}\t{plain:.0}\t{choices:.0}\t{} {}",
+            "{name}\t{decode:.0}\t{stretch:.0}\t{measure:.0} ({height:?} px)\t{skewing:.0} ({skew}°)\t{scale:.2}\t{plain:.0}\t{choices:.0}\t{} {}",
             words.len(),
             if same { "same words" } else { "WORDS DIFFER" }
         );
-        for (t, v) in totals.iter_mut().zip([decode, stretch, measure, plain, choices]) {
+        for (t, v) in totals.iter_mut().zip([decode, stretch, measure, skewing, plain, choices]) {
             *t += v;
         }
     }
-    let [d, s, m, r, c] = totals;
-    println!("total (ms)\t{d:.0}\t{s:.0}\t{m:.0}\t\t{r:.0}\t{c:.0}");
+    let [d, s, m, k, r, c] = totals;
+    println!("total (ms)\t{d:.0}\t{s:.0}\t{m:.0}\t{k:.0}\t\t{r:.0}\t{c:.0}");
     println!("alternatives add {:.1}% to recognition", (c / r - 1.0) * 100.0);
 }

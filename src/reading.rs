@@ -128,76 +128,6 @@ pub struct PageSource<'a> {
     pub key: Option<&'a Key>,
 }
 
-/// A recognizer that hands back a line's reading already made (from the cache, or for an
-/// earlier flag), so a second reading is the same as a fresh one. Anything else (the word read
-/// when the line gave nothing under the flag) goes to `engine`; without one it is refused, and
-/// the caller comes back with an engine and the real page.
-struct Replay<'a, R> {
-    words: &'a [OcrWord],
-    engine: Option<&'a mut R>,
-    refused: bool,
-}
-
-impl<R: Recognizer> Replay<'_, R> {
-    fn read(&mut self, image: &GrayImage, mode: Segmentation, alternatives: bool) -> ocr::Recognized {
-        match (mode, &mut self.engine) {
-            (Segmentation::Line, _) => Ok(self.words.to_vec()),
-            (_, Some(engine)) if alternatives => engine.recognize_with_alternatives(image, mode),
-            (_, Some(engine)) => engine.recognize(image, mode),
-            (_, None) => {
-                self.refused = true;
-                Err("only a line's reading is kept".into())
-            }
-        }
-    }
-}
-
-impl<R: Recognizer> Recognizer for Replay<'_, R> {
-    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
-        self.read(image, mode, false)
-    }
-    fn recognize_with_alternatives(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
-        self.read(image, mode, true)
-    }
-}
-
-/// A recognizer that keeps what the engine read, to cache it. Only a second reading made of a
-/// single recognition can be replayed; one that took several keeps `read` empty.
-struct Record<'a, R> {
-    engine: &'a mut R,
-    calls: usize,
-    read: Option<CachedPage>,
-}
-
-impl<R: Recognizer> Record<'_, R> {
-    fn read(&mut self, image: &GrayImage, mode: Segmentation, alternatives: bool) -> ocr::Recognized {
-        let words = if alternatives {
-            self.engine.recognize_with_alternatives(image, mode)?
-        } else {
-            self.engine.recognize(image, mode)?
-        };
-        self.calls += 1;
-        self.read = (self.calls == 1).then(|| CachedPage {
-            width: image.width(),
-            height: image.height(),
-            words: words.clone(),
-            rotation: 0,
-            skew: 0.0,
-            unread: Vec::new(),
-        });
-        Ok(words)
-    }
-}
-
-impl<R: Recognizer> Recognizer for Record<'_, R> {
-    fn recognize(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
-        self.read(image, mode, false)
-    }
-    fn recognize_with_alternatives(&mut self, image: &GrayImage, mode: Segmentation) -> ocr::Recognized {
-        self.read(image, mode, true)
-    }
-}
-
 /// What reads the scan again where flags stand (the caller owns the engines and the pages):
 /// the requests in, the readings by flag out.
 pub type SecondReader<'a> = &'a mut dyn FnMut(&[ReadRequest]) -> Vec<(usize, crate::types::SecondReading)>;
@@ -247,17 +177,68 @@ pub fn second_readings<R: Recognizer + Send>(
     Ok((found, engines))
 }
 
-/// The page's image: in memory, or decoded once for its second readings. `None` if it cannot
-/// be decoded now (it was read a moment ago; the flags then keep their first score).
-fn page_image<'a>(source: &PageSource<'a>, decoded: &'a mut Option<GrayImage>) -> Option<&'a GrayImage> {
-    if let Some(image) = source.image {
-        return Some(image);
+/// The regions of one page read again, each once: from memory, else from the cache, else
+/// cropped from the page (decoded only then) and read by the engine (made only then), and
+/// cached. A re-run on cached pages so starts no engine and decodes no image, whether a flag
+/// was read in its line or, when the line gave nothing there, on its own.
+struct PageRegions<'s, 'e, 'm, R> {
+    source: &'s PageSource<'s>,
+    engine: &'e mut LazyEngine<'m, R>,
+    cache: Option<&'s OcrCache>,
+    /// The page's image when it had to be decoded again (`PageSource::image` was dropped).
+    decoded: Option<GrayImage>,
+    /// What each region read, by (region, mode); `None` for one that could not be read.
+    read: HashMap<RegionAt, Option<Vec<OcrWord>>>,
+}
+
+/// A region and the mode it is read in: (x, y, w, h, `Segmentation` as u8).
+type RegionAt = (u32, u32, u32, u32, u8);
+
+impl<R: Recognizer> PageRegions<'_, '_, '_, R> {
+    /// The words `region` reads as (`crop_line`'s crop, read as `mode` with the alternatives),
+    /// in the crop's pixels; `None` when it cannot be cropped, decoded or read.
+    fn words(&mut self, region: BBox, mode: Segmentation) -> Option<Vec<OcrWord>> {
+        let at = (region.x, region.y, region.w, region.h, mode as u8);
+        if let Some(known) = self.read.get(&at) {
+            return known.clone();
+        }
+        let key = self.source.key.map(|k| cache::region_key(k, region, mode));
+        if let Some(hit) = key.as_ref().and_then(|k| self.cache?.get(k)) {
+            self.read.insert(at, Some(hit.words.clone()));
+            return Some(hit.words);
+        }
+        let words = self.recognize(region, mode);
+        // An engine's error is not kept: the next flag on the region tries again.
+        if let Some(Ok(words)) = &words {
+            if let (Some(c), Some(k)) = (self.cache, &key) {
+                let (width, height) = crop_geometry(self.source.page.width, self.source.page.height, region)
+                    .map_or((0, 0), |(_, _, w, h, scale)| (w * scale, h * scale));
+                let read = CachedPage { width, height, words: words.clone(), rotation: 0, skew: 0.0, unread: vec![] };
+                c.put(k, &read);
+            }
+        }
+        let words = words.and_then(Result::ok);
+        if words.is_some() || crop_geometry(self.source.page.width, self.source.page.height, region).is_none() {
+            self.read.insert(at, words.clone());
+        }
+        words
     }
-    if decoded.is_none() {
-        let page = source.page;
-        *decoded = Some(crate::scan::orient(crate::scan::load_page(&page.path).ok()?, page.rotation, page.skew));
+
+    /// The engine's reading of `region`'s crop; `None` when the page cannot be decoded or no
+    /// engine made.
+    fn recognize(&mut self, region: BBox, mode: Segmentation) -> Option<ocr::Recognized> {
+        let page = self.source.page;
+        if self.source.image.is_none() && self.decoded.is_none() {
+            // It was read a moment ago; if it cannot be decoded now, the flags keep their score.
+            let image = crate::scan::load_page(&page.path).ok()?;
+            self.decoded = Some(crate::scan::orient(image, page.rotation, page.skew));
+        }
+        let image = self.source.image.or(self.decoded.as_ref())?;
+        let (crop, _, _) = crop_line(image, region)?;
+        // With alternatives, whatever the page's first reading asked for: the second reading's
+        // evidence weighs them.
+        Some(self.engine.get()?.recognize_with_alternatives(&crop, mode))
     }
-    decoded.as_ref()
 }
 
 /// The second readings of one page's requests.
@@ -267,92 +248,40 @@ fn reread_page<R: Recognizer>(
     engine: &mut LazyEngine<R>,
     cache: Option<&OcrCache>,
 ) -> Vec<(usize, SecondReading)> {
-    let page = source.page;
-    let mut decoded: Option<GrayImage> = None;
-    // A cached line is read on a blank image of the page's size: the crop is only handed to
-    // the recognizer, and the replay ignores the pixels. The buffer is zeroed lazily by the
-    // OS, so it costs nothing until a crop touches it.
-    let mut blank: Option<GrayImage> = None;
-    let mut lines: HashMap<(u32, u32, u32, u32), Option<Vec<OcrWord>>> = HashMap::new();
-    let mut out = Vec::new();
-    for request in requests {
-        let line = line_box(page, request.bbox);
-        let at = (line.x, line.y, line.w, line.h);
-        let key = source.key.map(|k| cache::region_key(k, line, Segmentation::Line));
-        if let std::collections::hash_map::Entry::Vacant(slot) = lines.entry(at) {
-            if let Some(hit) = key.as_ref().and_then(|k| cache?.get(k)) {
-                slot.insert(Some(hit.words));
-            }
-        }
-        // A kept line is replayed. A word read after it (the line gave nothing under the flag)
-        // needs the engine and the real page: the line is still replayed, only the word read.
-        let mut replayed = None;
-        if let Some(known) = lines.get(&at) {
-            let Some(words) = known else { continue };
-            let image = match (source.image, &decoded) {
-                (Some(img), _) => img,
-                (None, Some(img)) => img,
-                (None, None) => blank.get_or_insert_with(|| GrayImage::new(page.width, page.height)),
-            };
-            let mut replay = Replay::<R> { words, engine: None, refused: false };
-            let reading = read_again(&mut replay, image, line, request.bbox);
-            if !replay.refused {
-                replayed = Some(reading);
-            } else {
-                let Some(image) = page_image(source, &mut decoded) else { continue };
-                let Some(engine) = engine.get() else { return out };
-                let mut replay = Replay { words, engine: Some(engine), refused: false };
-                replayed = Some(read_again(&mut replay, image, line, request.bbox));
-            }
-        }
-        let reading = if let Some(reading) = replayed {
-            reading
-        } else {
-            let Some(image) = page_image(source, &mut decoded) else { continue };
-            let Some(engine) = engine.get() else { return out };
-            let mut record = Record { engine, calls: 0, read: None };
-            let reading = read_again(&mut record, image, line, request.bbox);
-            match (record.calls, record.read) {
-                (1, Some(read)) => {
-                    if let (Some(c), Some(k)) = (cache, &key) {
-                        c.put(k, &read);
-                    }
-                    lines.insert(at, Some(read.words));
-                }
-                // A line that could not be cropped or read is not tried again for the next flag.
-                (0, _) => {
-                    lines.insert(at, None);
-                }
-                // Several recognitions cannot be replayed: the next flag reads afresh.
-                _ => {}
-            }
-            reading
-        };
-        if let Some(r) = reading {
-            out.push((request.flag, r));
-        }
-    }
-    out
+    let mut regions = PageRegions { source, engine, cache, decoded: None, read: HashMap::new() };
+    let (width, height) = (source.page.width, source.page.height);
+    let mut read = |region: BBox, mode: Segmentation| regions.words(region, mode);
+    requests
+        .iter()
+        .filter_map(|r| Some((r.flag, read_again(&mut read, (width, height), line_box(source.page, r.bbox), r.bbox)?)))
+        .collect()
 }
 
-/// The crop of a whole text line (the LSTM reads a word best in its line's context), with a
-/// quarter of its height above and below, enlarged twice when the type is small. Returns the
-/// crop and its origin and scale, to map words back to the page.
-pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32), u32)> {
+/// Where `crop_line` cuts a text line from a page of `width` × `height`: (x, y, w, h) and the
+/// enlargement; `None` for an empty line.
+fn crop_geometry(width: u32, height: u32, line: BBox) -> Option<(u32, u32, u32, u32, u32)> {
     if line.w == 0 || line.h == 0 {
         return None;
     }
     let pad = (line.h / 4).max(4);
     let x = line.x.saturating_sub(pad * 2);
     let y = line.y.saturating_sub(pad);
-    let w = (line.x + line.w + pad * 2).min(image.width()).saturating_sub(x);
-    let h = (line.y + line.h + pad).min(image.height()).saturating_sub(y);
+    let w = (line.x + line.w + pad * 2).min(width).saturating_sub(x);
+    let h = (line.y + line.h + pad).min(height).saturating_sub(y);
     if w == 0 || h == 0 {
         return None;
     }
-    let crop = image::imageops::crop_imm(image, x, y, w, h).to_image();
     // Tesseract reads best with letters 20-40 px high; small type is enlarged, large is not.
     let scale = if line.h < 40 { 2 } else { 1 };
+    Some((x, y, w, h, scale))
+}
+
+/// The crop of a whole text line (the LSTM reads a word best in its line's context), with a
+/// quarter of its height above and below, enlarged twice when the type is small. Returns the
+/// crop and its origin and scale, to map words back to the page.
+pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32), u32)> {
+    let (x, y, w, h, scale) = crop_geometry(image.width(), image.height(), line)?;
+    let crop = image::imageops::crop_imm(image, x, y, w, h).to_image();
     let crop = if scale == 1 {
         crop
     } else {
@@ -361,28 +290,31 @@ pub fn crop_line(image: &GrayImage, line: BBox) -> Option<(GrayImage, (u32, u32)
     Some((crop, (x, y), scale))
 }
 
+/// What reads a region of the page again: the words of `crop_line`'s crop of it, read as the
+/// given mode, in the crop's pixels; `None` when nothing could be read.
+type ReadRegion<'a> = dyn FnMut(BBox, Segmentation) -> Option<Vec<OcrWord>> + 'a;
+
 /// Read `line` again (as a single line, binarized anew by Tesseract on the crop) and return
 /// what the words under `target` read now. When the line gives nothing there (a crop across two
 /// lines of small type reads as nothing at all), the word's own crop is read as a single word.
-fn read_again<R: Recognizer>(engine: &mut R, image: &GrayImage, line: BBox, target: BBox) -> Option<SecondReading> {
-    read_under(engine, image, line, target, Segmentation::Line)
-        .or_else(|| read_under(engine, image, target, target, Segmentation::Word))
+/// `page` is the page's size, which places the crops.
+fn read_again(read: &mut ReadRegion, page: (u32, u32), line: BBox, target: BBox) -> Option<SecondReading> {
+    read_under(read, page, line, target, Segmentation::Line)
+        .or_else(|| read_under(read, page, target, target, Segmentation::Word))
 }
 
 /// Read `region` again in `mode` and return the words that lie under `target` (most of the
 /// narrower of the two overlaps: a garbled first reading often boxes only part of the word),
 /// with their least confidence; `None` when nothing lies there.
-fn read_under<R: Recognizer>(
-    engine: &mut R,
-    image: &GrayImage,
+fn read_under(
+    read: &mut ReadRegion,
+    page: (u32, u32),
     region: BBox,
     target: BBox,
     mode: Segmentation,
 ) -> Option<SecondReading> {
-    let (crop, (ox, _), scale) = crop_line(image, region)?;
-    // With alternatives, whatever the page's first reading asked for: the second reading's
-    // evidence weighs them.
-    let words = engine.recognize_with_alternatives(&crop, mode).ok()?;
+    let (ox, _, _, _, scale) = crop_geometry(page.0, page.1, region)?;
+    let words = read(region, mode)?;
     let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
     let under: Vec<OcrWord> = words
         .into_iter()
@@ -486,9 +418,41 @@ mod tests {
         let mut engine = WordOnly(vec![]);
         let image = GrayImage::new(200, 50);
         let line = BBox { x: 0, y: 5, w: 200, h: 30 };
-        let r = read_again(&mut engine, &image, line, BBox { x: 40, y: 10, w: 50, h: 20 }).unwrap();
+        let mut read = |region: BBox, mode: Segmentation| {
+            let (crop, _, _) = crop_line(&image, region)?;
+            engine.recognize(&crop, mode).ok()
+        };
+        let r = read_again(&mut read, image.dimensions(), line, BBox { x: 40, y: 10, w: 50, h: 20 }).unwrap();
         assert_eq!(engine.0, vec![Segmentation::Line, Segmentation::Word]);
         assert_eq!((r.text.as_str(), r.words.len()), ("house", 1));
+    }
+
+    /// Issue 16: a cached re-run reads every flag again from the cache, the word read alone
+    /// (its line gave nothing) as well as the line, so it makes no engine.
+    #[test]
+    fn second_readings_come_back_from_the_cache_without_an_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_png(dir.path(), "p.png", 200);
+        let cache = OcrCache::open(&dir.path().join("cache")).unwrap();
+        let key = cache::page_key(&cache::fingerprint(&OcrSettings::default()), b"p");
+        let mut page = OcrPage::from_text(1, &path, "", 0.9);
+        (page.width, page.height) = (300, 100);
+        page.words = vec![word("hause", 40)];
+        let sources = [PageSource { page: &page, image: None, key: Some(&key) }];
+        let requests = [ReadRequest { flag: 0, page: 1, bbox: page.words[0].bbox }];
+        let made = Mutex::new(0);
+        let make = || -> Result<WordOnly> {
+            *made.lock().unwrap() += 1;
+            Ok(WordOnly(vec![]))
+        };
+        let (first, engines) = second_readings(&requests, &sources, 1, vec![], &make, Some(&cache)).unwrap();
+        assert_eq!(engines.len(), 1);
+        assert_eq!(engines[0].0, vec![Segmentation::Line, Segmentation::Word]);
+        let (again, engines) = second_readings(&requests, &sources, 1, vec![], &make, Some(&cache)).unwrap();
+        assert!(engines.is_empty(), "no engine made for a cached re-run");
+        assert_eq!(*made.lock().unwrap(), 1);
+        assert_eq!(again, first);
+        assert_eq!(first[0].1.text, "house");
     }
 
     #[test]

@@ -224,3 +224,16 @@ fn empty_and_non_image_files_are_clear_errors() {
     let err = load_page(&text).unwrap_err().to_string();
     assert!(err.contains("notes.png") && err.contains("not"), "{err}");
 }
+
+/// `shrink` averages whole blocks (the least factor that fits), drops a ragged edge, and
+/// leaves a page that fits alone.
+#[test]
+fn shrink_takes_block_means() {
+    let page = GrayImage::from_fn(10, 7, |x, y| image::Luma([if x < 3 && y < 3 { 0 } else { 90 }]));
+    let small = shrink(&page, 4).unwrap();
+    assert_eq!(small.dimensions(), (3, 2));
+    assert_eq!(small.get_pixel(0, 0).0[0], 0);
+    assert_eq!(small.get_pixel(1, 0).0[0], 90);
+    assert_eq!(small.get_pixel(2, 1).0[0], 90);
+    assert!(shrink(&page, 10).is_none());
+}
