@@ -35,7 +35,7 @@ pub struct Params {
 /// Which flags get a second reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reread {
-    /// Those whose verdict a second reading could change (`Model::worth_rereading`): `check`.
+    /// Those whose verdict a second reading could change (`Model::counts_reread`): `check`.
     Doubtful,
     /// Every flag that has a box: `eval` and `train`, which weigh the same flags with several
     /// models (each then drops the readings it would not have made).
@@ -306,9 +306,7 @@ pub fn reread_requests(flags: &[Flag], params: &Params) -> Vec<ReadRequest> {
                 && f.bbox.w > 0
                 && !f.evidence.iter().any(|e| e.kind == crate::model::REREAD)
         })
-        .filter(|(_, f)| {
-            params.reread == Reread::All || params.model.worth_rereading(params.model.base_logit(&f.evidence))
-        })
+        .filter(|(_, f)| params.reread == Reread::All || params.model.counts_reread(&f.evidence))
         .map(|(i, f)| ReadRequest { flag: i, page: f.page, bbox: f.bbox })
         .collect()
 }

@@ -38,7 +38,7 @@ fn issue2_sample_flags_known_errors_with_precision() {
         eprintln!("  shown: p{} {} -> {} ({})", f["page"], f["transcript"], f["ocr"], f["score"]);
     }
     // The default model is trained on other pages (never these scans) and scores these as it
-    // would any unseen document: 21 of 24 at precision 0.91 when it was committed. The three
+    // would any unseen document: 21 of 24 at precision 0.95 when it was committed. The three
     // it misses are confident readings two or more letters from the transcript's word, where
     // that word is itself a word or the OCR's alternatives spell it («феодал» for «федаи»):
     // shown below the threshold, not hidden (see below).

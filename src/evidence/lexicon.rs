@@ -9,6 +9,12 @@ use crate::align::char_edits;
 use crate::lexicon::{Lexicon, Verdict};
 use crate::types::{DiscrepancyKind, Evidence};
 
+/// How many letters differ between two readings, case aside (each changed stretch counts as
+/// its longer side).
+fn letters_edited(a: &str, b: &str) -> usize {
+    char_edits(&a.to_lowercase(), &b.to_lowercase()).iter().map(|(x, y)| x.chars().count().max(y.chars().count())).sum()
+}
+
 /// Verdict on a multi-word reading: unknown if any part is unknown, known if all are known.
 fn verdict_of(lex: &Lexicon, text: &str) -> Verdict {
     let mut verdicts = text.split_whitespace().map(|w| lex.verdict(w)).filter(|v| *v != Verdict::NotAWord).peekable();
@@ -238,16 +244,24 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
         (Verdict::Known, Verdict::Unknown) => {
             // An OCR that garbles a word usually misses by a letter; further apart, the scan's
             // word is more likely a name or term the dictionary lacks.
-            let edited: usize = char_edits(&tw.to_lowercase(), &sw.to_lowercase())
-                .iter()
-                .map(|(a, b)| a.chars().count().max(b.chars().count()))
-                .sum();
+            let edited = letters_edited(tw, sw);
             f.flag("t_known_s_unknown", true);
             f.flag("t_known_s_near_miss", edited <= 1);
+            // A sure reading that is no word is a name or term the page has; a transcriber
+            // who could not make it out writes a word they know («feudal» for «fedai»): the
+            // verdict weighed with the reading's certainty.
+            if c.kind == DiscrepancyKind::Substitute {
+                f.set("t_known_s_unknown_conf", c.confidence());
+            }
             notes.push(format!("«{tw}» is a dictionary word and the scan's «{sw}» is not"));
         }
         (Verdict::Known, Verdict::Known) => {
             f.flag("both_known", true);
+            // One word read as another two or more letters off: a misalignment when unsure, a
+            // transcriber's familiar word for a misread one when sure.
+            if c.kind == DiscrepancyKind::Substitute && letters_edited(tw, sw) >= 2 {
+                f.set("both_known_far_conf", c.confidence());
+            }
             notes.push(format!("both «{tw}» and «{sw}» are words: a real-word error is possible"));
         }
         (Verdict::Unknown, Verdict::Unknown) => {
@@ -280,6 +294,7 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
 mod tests {
     use super::*;
     use crate::evidence::test_support::{cand, feature};
+    use crate::types::{BBox, OcrWord};
 
     fn word_list(words: &str) -> (tempfile::TempDir, Lexicon) {
         let dir = tempfile::tempdir().unwrap();
@@ -313,6 +328,31 @@ mod tests {
         assert_eq!((feature(&e, "t_near_word"), feature(&e, "suggestion_matches_scan")), (1.0, 1.0));
         let e = measure(&cand(DiscrepancyKind::Substitute, "Governmemt", "Gavernnemt"), &lex);
         assert_eq!(feature(&e, "suggestion_matches_scan"), 0.0);
+    }
+
+    /// The dictionary's verdicts weighed with the reading's certainty: a reading that is no
+    /// word against a transcript word, and a word two or more letters off.
+    #[test]
+    fn sure_readings_against_dictionary_words() {
+        let (_dir, lex) = word_list("feudal\nhouse\nhorse\nhorses\n");
+        let word = |text: &str, confidence| OcrWord {
+            text: text.into(),
+            confidence,
+            bbox: BBox::default(),
+            line: 0,
+            chars: vec![],
+        };
+        let m = |t: &str, w: &OcrWord| {
+            let mut c = cand(DiscrepancyKind::Substitute, t, &w.text);
+            c.words = vec![w];
+            measure(&c, &lex)
+        };
+        let (sure, unsure) = (word("fedai", 0.85), word("fedai", 0.5));
+        assert_eq!(feature(&m("feudal", &sure), "t_known_s_unknown_conf"), 0.85);
+        assert_eq!(feature(&m("feudal", &unsure), "t_known_s_unknown_conf"), 0.5);
+        assert_eq!(feature(&m("feudal", &unsure), "t_known_s_unknown"), 1.0);
+        assert_eq!(feature(&m("horses", &word("house", 0.9)), "both_known_far_conf"), 0.9);
+        assert_eq!(feature(&m("horse", &word("house", 0.9)), "both_known_far_conf"), 0.0, "one letter off");
     }
 
     #[test]

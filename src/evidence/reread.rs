@@ -20,7 +20,7 @@ pub struct Reading<'a> {
 
 /// A first reading below this confidence is garbled, and a second reading that is confident
 /// (and clearly more so) replaces it rather than being compared with it.
-const GARBLED: f32 = 0.5;
+pub const GARBLED: f32 = 0.5;
 /// Below this a first reading is noise, whatever the second reading is near to.
 const NOISE: f32 = 0.4;
 const CONFIDENT: f32 = 0.5;

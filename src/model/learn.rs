@@ -112,7 +112,7 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
             examples.iter().zip(&with_reread).map(|(x, &keep)| row(x, keep, &index, &template)).collect();
         let beta = fit::fit(names.len(), &rows, &fit_opts);
         model.weights = names.iter().cloned().zip(beta.iter().map(|b| *b as f32)).collect();
-        let next: Vec<bool> = examples.iter().map(|x| model.worth_rereading(model.base_logit(&x.evidence))).collect();
+        let next: Vec<bool> = examples.iter().map(|x| model.counts_reread(&x.evidence)).collect();
         if next == with_reread && round > 0 {
             break;
         }

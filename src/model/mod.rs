@@ -159,6 +159,20 @@ impl Model {
         base + up >= bar && base - down < bar
     }
 
+    /// Whether a flag with this evidence is read again: when a second reading could carry it
+    /// across the threshold, or when its first reading is garbled. A clear second reading
+    /// replaces a garbled one and every evidence is measured again on it, so no sum of
+    /// reread weights bounds how far it moves the score (`evidence::reread::GARBLED`).
+    pub fn counts_reread(&self, evidence: &[Evidence]) -> bool {
+        let first = without_reread(evidence);
+        let garbled = first
+            .iter()
+            .find(|e| e.kind == "confidence")
+            .and_then(|e| e.features.get("value"))
+            .is_some_and(|&c| c < crate::evidence::reread::GARBLED);
+        garbled || self.worth_rereading(self.base_logit(evidence))
+    }
+
     /// The log-odds of the evidence other than a second reading, as the first reading gave it.
     pub fn base_logit(&self, evidence: &[Evidence]) -> f32 {
         without_reread(evidence).iter().filter(|e| e.kind != REREAD).map(|e| self.contribution(e)).sum()
@@ -169,7 +183,7 @@ impl Model {
     /// could change the verdict is dropped, exactly as it would not have been made: a model
     /// applied to flags read again everywhere (`eval`, `train`) scores as `check` does.
     pub fn weigh(&self, evidence: &mut Vec<Evidence>) -> f32 {
-        if evidence.iter().any(|e| e.kind == REREAD) && !self.worth_rereading(self.base_logit(evidence)) {
+        if evidence.iter().any(|e| e.kind == REREAD) && !self.counts_reread(evidence) {
             *evidence = without_reread(evidence).iter().filter(|e| e.kind != REREAD).cloned().collect();
         }
         let mut total = 0.0;
@@ -247,6 +261,15 @@ mod tests {
         let mut e = replacing(-1.5);
         assert!((m.weigh(&mut e) - logistic(-1.5)).abs() < 1e-3);
         assert_eq!(e.len(), 1);
+        // Unless the first reading was garbled: then no band bounds the replacement, it was
+        // made, and it counts.
+        let mut e = replacing(-1.5);
+        e[1].first.push(ev("confidence", &[("value", 0.2)]));
+        assert!(m.counts_reread(&e));
+        assert!((m.weigh(&mut e) - logistic(4.0)).abs() < 1e-3);
+        let mut e = replacing(-1.5);
+        e[1].first.push(ev("confidence", &[("value", 0.7)]));
+        assert!(!m.counts_reread(&e));
     }
 
     #[test]

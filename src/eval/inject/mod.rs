@@ -5,7 +5,10 @@
 //!   from the dictionary's suggestions, changed digits and changed names;
 //! - what people make typing or proofreading (`human` mix, `human.rs`): keyboard slips
 //!   (adjacent keys), transposed letters, a letter from another alphabet that looks the same,
-//!   a changed capital, dropped and doubled words, a dropped line, a modernized spelling.
+//!   a changed capital, dropped and doubled words, a dropped line, a modernized spelling, and a
+//!   familiar word written for one the transcriber misread (a name, a term or a long word
+//!   replaced by a dictionary word of like shape a few letters off: «feudal» for «fedai»).
+//!
 //! Seeded, so a figure can be reproduced.
 
 mod human;
@@ -38,10 +41,11 @@ pub enum ErrorKind {
     DoubledWord,
     DroppedLine,
     Normalization,
+    Familiar,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Confusion,
         ErrorKind::DroppedLetter,
         ErrorKind::DoubledLetter,
@@ -58,6 +62,7 @@ impl ErrorKind {
         ErrorKind::DoubledWord,
         ErrorKind::DroppedLine,
         ErrorKind::Normalization,
+        ErrorKind::Familiar,
     ];
 
     pub fn name(self) -> &'static str {
@@ -78,6 +83,7 @@ impl ErrorKind {
             ErrorKind::DoubledWord => "doubled word",
             ErrorKind::DroppedLine => "dropped line",
             ErrorKind::Normalization => "modernized spelling",
+            ErrorKind::Familiar => "familiar word for a misread one",
         }
     }
 }
@@ -116,6 +122,7 @@ impl Mix {
             (DroppedLine, 0.3),
             (Normalization, 0.5),
             (RealWord, 1.0),
+            (Familiar, 1.0),
             (Digit, 0.5),
         ])
     }
@@ -400,6 +407,47 @@ fn corrupt_word(
             options.sort();
             options.choose(rng).map(|s| match_case(core, s))
         }
+        ErrorKind::Familiar if n >= 4 && letters.iter().all(|c| c.is_alphabetic()) => {
+            // A transcriber who cannot make out a word writes a word they know of like shape,
+            // from the dictionary or from the text at hand: for a name or term the dictionary
+            // lacks, one up to three letters off; for a longer word, two to three letters off,
+            // four in a word of nine or more (one letter off is a real-word substitution).
+            let lower = core.to_lowercase();
+            let unknown = lexicon.verdict(core) == Verdict::Unknown;
+            if !unknown && n < 6 {
+                return None;
+            }
+            let least = if unknown { 1 } else { 2 };
+            let most = if n >= 9 { 4 } else { 3 };
+            let fits = |s: &String| {
+                let d = strsim::levenshtein(&s.to_lowercase(), &lower);
+                s.chars().all(char::is_alphabetic)
+                    && (least..=most).contains(&d)
+                    && s.chars().count() + 2 >= n
+                    // A proper name is not written for a common word.
+                    && (capitalized || s.starts_with(char::is_lowercase))
+                    && lexicon.verdict(s) == Verdict::Known
+            };
+            let mut asked = vec![core.to_string()];
+            if !unknown {
+                // Hunspell's suggestions for a word it knows are mostly a letter off: it is
+                // asked too about the word as a hurried eye takes it in, an inner letter
+                // changed for another of the word's own.
+                let mut blurred = letters.clone();
+                let k = rng.gen_range(1..n - 1);
+                let others: Vec<char> = letters.iter().copied().filter(|c| *c != letters[k]).collect();
+                blurred[k] = *others.choose(rng)?;
+                asked.push(blurred.into_iter().collect());
+            }
+            let text: String = chars.iter().collect();
+            let own =
+                text.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() + 2 >= n).map(str::to_string);
+            let mut options: Vec<String> =
+                asked.iter().flat_map(|w| lexicon.suggest(w)).chain(own).filter(fits).collect();
+            options.sort();
+            options.dedup();
+            options.choose(rng).map(|s| match_case(core, s))
+        }
         ErrorKind::Name if capitalized && lexicon.verdict(core) == Verdict::Unknown => {
             let positions: Vec<usize> = (1..n).filter(|&k| vowels.contains(letters[k])).collect();
             positions.choose(rng).map(|&k| {
@@ -455,6 +503,42 @@ mod tests {
             let chars: Vec<char> = c.text.chars().collect();
             let p = &c.protected[0];
             assert_eq!(chars[p.clone()].iter().collect::<String>(), "eleven", "seed {seed}: {}", c.text);
+        }
+    }
+}
+
+#[cfg(test)]
+mod familiar_tests {
+    use super::*;
+
+    /// A name or term the dictionary lacks is replaced by a dictionary word of like shape
+    /// (a transcriber writing a word they know); a short known word is left to the real-word
+    /// substitution.
+    #[test]
+    fn a_familiar_word_replaces_an_unfamiliar_one() {
+        let lex = Lexicon::load("eng", &[]).unwrap();
+        if lex.is_empty() {
+            eprintln!("no English hunspell dictionary installed: skipped");
+            return;
+        }
+        let text = "the Comitee met";
+        let chars: Vec<char> = text.chars().collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let (span, new) =
+            corrupt_word(ErrorKind::Familiar, "Comitee", 4..11, None, &chars, &lex, &mut rng).expect("a suggestion");
+        assert_eq!(span, 4..11);
+        assert_eq!(lex.verdict(&new), Verdict::Known, "{new}");
+        assert!(new.starts_with(char::is_uppercase), "case kept: {new}");
+        let d = strsim::levenshtein(&new.to_lowercase(), "comitee");
+        assert!((1..=3).contains(&d), "{new}");
+        assert!(corrupt_word(ErrorKind::Familiar, "house", 0..5, None, &chars, &lex, &mut rng).is_none());
+        // A long known word gets a word two to four letters off, from hunspell's suggestions.
+        let ru = Lexicon::load("rus", &[]).unwrap();
+        if !ru.is_empty() {
+            let mut rng = ChaCha8Rng::seed_from_u64(2);
+            let (_, new) = corrupt_word(ErrorKind::Familiar, "неимением", 0..9, None, &chars, &ru, &mut rng).unwrap();
+            assert_eq!(ru.verdict(&new), Verdict::Known, "{new}");
+            assert!((2..=4).contains(&strsim::levenshtein(&new, "неимением")), "{new}");
         }
     }
 }
