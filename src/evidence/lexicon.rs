@@ -247,9 +247,10 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
             let edited = letters_edited(tw, sw);
             f.flag("t_known_s_unknown", true);
             f.flag("t_known_s_near_miss", edited <= 1);
-            // A sure reading that is no word is a name or term the page has; a transcriber
-            // who could not make it out writes a word they know («feudal» for «fedai»): the
-            // verdict weighed with the reading's certainty.
+            // How sure the OCR is of a reading that is no word: a name or term the page has,
+            // for which a transcriber may have written a word they know («feudal» for
+            // «fedai»), or a misreading, which Tesseract can be sure of too (the model learns
+            // how often each).
             if c.kind == DiscrepancyKind::Substitute {
                 f.set("t_known_s_unknown_conf", c.confidence());
             }
@@ -257,8 +258,9 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
         }
         (Verdict::Known, Verdict::Known) => {
             f.flag("both_known", true);
-            // One word read as another two or more letters off: a misalignment when unsure, a
-            // transcriber's familiar word for a misread one when sure.
+            // One word read as another two or more letters off: a misalignment or the OCR's
+            // misreading, or a transcriber's familiar word for a misread one; the reading's
+            // certainty is what can tell them apart.
             if c.kind == DiscrepancyKind::Substitute && letters_edited(tw, sw) >= 2 {
                 f.set("both_known_far_conf", c.confidence());
             }
