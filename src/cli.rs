@@ -474,6 +474,10 @@ pub struct EvalArgs {
     /// With --folds: L2 penalty of the fold models.
     #[arg(long, default_value_t = 1.0)]
     pub l2: f32,
+    /// Write every candidate the checker weighed, with its evidence and whether the
+    /// transcript was wrong there, as JSON lines (with --folds, the --train-with pages too).
+    #[arg(long, value_name = "FILE")]
+    pub candidates: Option<PathBuf>,
     /// The transcription policy flags are shown under (a flag the policy tolerates counts as
     /// not flagged).
     #[arg(long, value_enum, default_value_t = scanproof::policy::Policy::Diplomatic)]

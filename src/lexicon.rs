@@ -199,11 +199,23 @@ impl Lexicon {
         let known = self.dictionaries.iter().any(|(_, d)| {
             d.check(word) || d.check(&lower) || d.check(&title) || word.split('-').all(|p| !p.is_empty() && d.check(p))
         });
+        // A word in historical letters or with an older ending is a word when today's spelling
+        // of it is: a dictionary of today's language does not know «будетъ», a page of 1790 has
+        // nothing else (ru-18c: most false alarms there were the dictionary siding with an OCR
+        // that reads the old letters as new ones).
+        let known = known
+            || (!self.dictionaries.is_empty() && self.variants.modern_forms(word).iter().any(|m| self.check_plain(m)));
         if known {
             Verdict::Known
         } else {
             Verdict::Unknown
         }
+    }
+
+    /// Whether a dictionary knows `word` as it is, in lower case or capitalized.
+    fn check_plain(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.dictionaries.iter().any(|(_, d)| d.check(word) || d.check(&lower))
     }
 
     /// Hunspell's suggestions for a word (called only for flags that are shown).

@@ -166,6 +166,7 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
             .collect::<Result<_, _>>()?,
         train_seeds: args.train_seeds,
         l2: args.l2,
+        candidates: args.candidates,
     };
     let warn = |msg: &str| eprintln!("scanproof: warning: {msg}");
     let report = scanproof::eval::run(&opts, &warn)?;

@@ -93,6 +93,24 @@ impl Variants {
             .then_some(Variant::Spelling)
     }
 
+    /// The word in today's spelling when it is written in historical letters or with an older
+    /// ending («будетъ» → «будет», «новаго» → «нового», «Straſſe» → «Strasse»), so that a
+    /// dictionary of today's language can judge it; empty when nothing changes.
+    pub fn modern_forms(&self, word: &str) -> Vec<String> {
+        let folded = fold_letters(word);
+        let mut out = Vec::new();
+        for (old, new) in &self.endings {
+            let old = fold_letters(old);
+            if let Some(stem) = folded.strip_suffix(old.as_str()).filter(|s| s.chars().count() >= 3) {
+                out.push(format!("{stem}{new}"));
+            }
+        }
+        if folded != word {
+            out.insert(0, folded);
+        }
+        out
+    }
+
     /// `a` starts with a listed form and `b` with another form of its group, the rest equal.
     fn listed(&self, a: &str, b: &str) -> bool {
         a.char_indices().map(|(i, _)| i).skip(1).chain([a.len()]).any(|cut| {
@@ -130,15 +148,20 @@ pub fn fold_letters(word: &str) -> String {
             'ö' => out.push_str("oe"),
             'ü' => out.push_str("ue"),
             'ѣ' => out.push('е'),
-            'і' => out.push('и'),
+            'Ѣ' => out.push('Е'),
+            'і' | 'ї' => out.push('и'),
+            'І' | 'Ї' => out.push('И'),
             'ѳ' => out.push('ф'),
+            'Ѳ' => out.push('Ф'),
             'ѵ' => out.push('и'),
+            'Ѵ' => out.push('И'),
             'ё' => out.push('е'),
+            'Ё' => out.push('Е'),
             _ => out.push(c),
         }
     }
     // A hard sign ending a word was written before 1918 and is not now.
-    if out.ends_with('ъ') && out.chars().count() > 1 {
+    if (out.ends_with('ъ') || out.ends_with('Ъ')) && out.chars().count() > 1 {
         out.pop();
     }
     out
@@ -166,5 +189,20 @@ mod tests {
         assert_eq!(rus.relate("лѣсъ", "лес"), Some(Variant::Letters));
         assert_eq!(rus.relate("новаго", "нового"), Some(Variant::Spelling));
         assert_eq!(rus.relate("colour", "color"), Some(Variant::Spelling));
+        assert_eq!(rus.relate("сїе", "сие"), Some(Variant::Letters));
+    }
+
+    #[test]
+    fn historical_spellings_have_modern_forms() {
+        let rus = Variants::for_languages("rus");
+        assert_eq!(rus.modern_forms("будетъ"), ["будет"]);
+        assert_eq!(rus.modern_forms("повиновеніи"), ["повиновении"]);
+        assert_eq!(rus.modern_forms("Іудея"), ["Иудея"]);
+        assert_eq!(rus.modern_forms("ОТЪ"), ["ОТ"]);
+        assert_eq!(rus.modern_forms("Донскаго"), ["Донского"]);
+        assert_eq!(rus.modern_forms("благородныя"), ["благородные"]);
+        assert!(rus.modern_forms("будет").is_empty());
+        assert!(rus.modern_forms("наго").is_empty(), "a stem too short for an old ending");
+        assert_eq!(Variants::for_languages("deu").modern_forms("Straſſe"), ["Strasse"]);
     }
 }

@@ -9,6 +9,7 @@
 //! on its own pages.
 
 pub mod corpus;
+mod dump;
 pub mod inject;
 mod metrics;
 
@@ -40,6 +41,8 @@ pub struct EvalOptions {
     pub train_seeds: Vec<u64>,
     /// L2 penalty of the models trained for the folds.
     pub l2: f32,
+    /// Write every candidate, weighed, with the truth about it here (JSON lines, `dump.rs`).
+    pub candidates: Option<PathBuf>,
 }
 
 /// Pairs of page image and truth in `dir`: NAME.(png|jpg|tif) with NAME.(txt|xml).
@@ -78,6 +81,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     let threshold = opts.check.score.threshold;
     let Some(k) = opts.folds.filter(|k| *k >= 2) else {
         let scored: Vec<PageRun> = runs.iter().map(|r| rescored(r, &opts.check.score)).collect();
+        write_candidates(opts, &[("scored", &scored)])?;
         return Ok(metrics::measure(&scored, opts, Vec::new()));
     };
     let extra = if opts.train_with.is_empty() {
@@ -120,7 +124,15 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     }
     // Back in page order.
     scored.sort_by_key(|r| runs.iter().position(|x| x.name == r.name));
+    let trained: Vec<PageRun> = extra.iter().map(|r| rescored(r, &opts.check.score)).collect();
+    write_candidates(opts, &[("scored", &scored), ("train", &trained)])?;
     Ok(metrics::measure(&scored, opts, summaries))
+}
+
+/// `--candidates FILE`: the sets of page runs as JSON lines, written atomically.
+fn write_candidates(opts: &EvalOptions, sets: &[(&str, &[PageRun])]) -> Result<()> {
+    let Some(path) = &opts.candidates else { return Ok(()) };
+    crate::report::write_atomically(path, |w| sets.iter().try_for_each(|(set, runs)| dump::write(runs, set, w)))
 }
 
 /// Documents into `k` folds, in name order round-robin: every page of a document in one fold.

@@ -37,6 +37,17 @@ pub const CONFUSABLE: &[(&str, &str)] = &[
     ("в", "в"),
     ("м", "н"),
     ("ш", "и"),
+    // Pre-1918 letters, which a model of today's Russian reads as today's
+    ("ѣ", "ъ"),
+    ("ѣ", "ь"),
+    ("ѣ", "е"),
+    ("і", "и"),
+    ("ї", "и"),
+    ("і", "i"),
+    ("ѳ", "ф"),
+    ("ѳ", "о"),
+    ("ѵ", "у"),
+    ("ѵ", "v"),
     // Latin
     ("rn", "m"),
     ("m", "n"),
@@ -84,7 +95,7 @@ pub const CONFUSABLE: &[(&str, &str)] = &[
 ];
 
 /// Thin marks an OCR drops or invents on a noisy page.
-const SLIGHT: &[&str] = &[".", ",", "'", "i", "l", "1", "ı", "ь"];
+const SLIGHT: &[&str] = &[".", ",", "'", "i", "l", "1", "ı", "ь", "ъ"];
 
 pub fn is_confusable(a: &str, b: &str) -> bool {
     CONFUSABLE.iter().any(|&(x, y)| (x == a && y == b) || (x == b && y == a))
