@@ -393,7 +393,7 @@ mod tests {
         assert_ne!(region_key(&k, r, Segmentation::Line), region_key(&k, BBox { x: 0, ..r }, Segmentation::Line));
         let s = OcrSettings::default();
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { dpi: 301, ..s.clone() }));
-        assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { alternatives: false, ..s.clone() }));
+        assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { alternatives: !s.alternatives, ..s.clone() }));
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { lang: "rus".into(), ..s.clone() }));
     }
 

@@ -407,8 +407,8 @@ pub fn read_scans(
     for p in &paths {
         scan::check_page_file(p)?;
     }
-    // The saved pages list each symbol's alternatives (`check --ocr-json` weighs them).
-    let settings = OcrSettings { lang: lang.to_string(), alternatives: true, ..OcrSettings::default() };
+    // Read as `check` reads them, so that `check --ocr-json` weighs what `check` would.
+    let settings = OcrSettings { lang: lang.to_string(), ..OcrSettings::default() };
     let results = ocr::recognize_pages(&paths, jobs, || Tesseract::new(&settings), on_page_done);
     let (pages, _, failures) = split_results(&paths, results?.0);
     match failures.into_iter().next() {
