@@ -33,7 +33,74 @@ pub struct ReadPages<R> {
 
 type Slot = std::result::Result<(CachedPage, Option<GrayImage>, Option<Key>), Error>;
 
-/// Read every page with `jobs` workers, from the cache where it has the page.
+/// What the loader hands the worker that reads page i: its cached reading, or the page decoded
+/// and measured for reading (`scan::prepare`), with its cache key.
+enum Loaded {
+    Cached(CachedPage),
+    Prepared(crate::scan::Prepared),
+}
+type LoadSlot = std::result::Result<(Loaded, Option<Key>), Error>;
+
+/// Pages loaded ahead of the workers, in page order: the loader thread decodes and measures
+/// page i + 1 while an engine reads page i, so that the engines' time is the run's time (with
+/// one engine, decoding, levelling and measuring a page cost a tenth of reading it). At most
+/// `room` pages wait, so memory stays a few pages whatever the run's length.
+struct Ahead {
+    state: std::sync::Mutex<AheadState>,
+    changed: std::sync::Condvar,
+    room: usize,
+}
+
+struct AheadState {
+    slots: Vec<Option<LoadSlot>>,
+    /// Slots handed to workers so far.
+    taken: usize,
+    /// The workers are done (or stopped): the loader stops too.
+    closed: bool,
+}
+
+impl Ahead {
+    fn new(count: usize, room: usize) -> Ahead {
+        let slots = (0..count).map(|_| None).collect();
+        let state = AheadState { slots, taken: 0, closed: false };
+        Ahead { state: std::sync::Mutex::new(state), changed: std::sync::Condvar::new(), room: room.max(1) }
+    }
+
+    /// The loader: wait until page `i` may be loaded; false once the workers are done.
+    fn wait_for_room(&self, i: usize) -> bool {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        while !st.closed && i >= st.taken + self.room {
+            st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+        !st.closed
+    }
+
+    fn put(&self, i: usize, slot: LoadSlot) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).slots[i] = Some(slot);
+        self.changed.notify_all();
+    }
+
+    /// A worker: page `i`'s slot, once loaded.
+    fn take(&self, i: usize) -> LoadSlot {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(slot) = st.slots[i].take() {
+                st.taken += 1;
+                self.changed.notify_all();
+                return slot;
+            }
+            st = self.changed.wait(st).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    fn close(&self) {
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        self.changed.notify_all();
+    }
+}
+
+/// Read every page with `jobs` workers, from the cache where it has the page. One more thread
+/// loads the pages ahead of the workers (`Ahead`).
 pub fn read_pages<R: Recognizer + Send>(
     paths: &[PathBuf],
     settings: &OcrSettings,
@@ -43,8 +110,7 @@ pub fn read_pages<R: Recognizer + Send>(
     on_page_done: &(dyn Fn(usize) + Sync),
 ) -> Result<ReadPages<R>> {
     let fingerprint = cache.map(|_| cache::fingerprint(settings));
-    let kept = AtomicUsize::new(0);
-    let read = |engine: &mut LazyEngine<R>, i: usize| -> Slot {
+    let load = |i: usize| -> LoadSlot {
         let path = &paths[i];
         let key = match &fingerprint {
             Some(fp) => {
@@ -54,15 +120,28 @@ pub fn read_pages<R: Recognizer + Send>(
         };
         if let (Some(c), Some(k)) = (cache, &key) {
             if let Some(hit) = c.get(k) {
-                return Ok((hit, None, key));
+                return Ok((Loaded::Cached(hit), key));
             }
         }
-        let image = crate::scan::load_page(path)?;
+        Ok((Loaded::Prepared(crate::scan::prepare(crate::scan::load_page(path)?)), key))
+    };
+    // One loader for every four engines keeps them fed (a page is decoded and measured in a
+    // tenth of the time it is read).
+    let loaders = jobs.max(1).div_ceil(4);
+    let kept = AtomicUsize::new(0);
+    let ahead = Ahead::new(paths.len(), jobs.max(1) + loaders);
+    let next = AtomicUsize::new(0);
+    let read = |engine: &mut LazyEngine<R>, i: usize| -> Slot {
+        let path = &paths[i];
+        let (prepared, key) = match ahead.take(i)? {
+            (Loaded::Cached(hit), key) => return Ok((hit, None, key)),
+            (Loaded::Prepared(p), key) => (p, key),
+        };
         let Some(engine) = engine.get() else {
             // The pool reports the engine's own error and stops.
             return Err(Error::Ocr { page: i + 1, path: path.clone(), reason: "no engine".into() });
         };
-        let upright = ocr::read_upright(engine, image).map_err(|reason| Error::Ocr {
+        let upright = ocr::read_prepared(engine, prepared).map_err(|reason| Error::Ocr {
             page: i + 1,
             path: path.clone(),
             reason,
@@ -83,7 +162,24 @@ pub fn read_pages<R: Recognizer + Send>(
         let keep = kept.fetch_add(size, Ordering::Relaxed) + size <= KEEP_IMAGES_BYTES;
         Ok((read, keep.then_some(image), key))
     };
-    let (slots, engines) = ocr::run_pages(paths.len(), jobs, Vec::new(), make, &read, on_page_done)?;
+    let (slots, engines) = std::thread::scope(|s| {
+        for _ in 0..loaders {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= paths.len() || !ahead.wait_for_room(i) {
+                    break;
+                }
+                // A decoder that panics must not leave a worker waiting for its page.
+                let slot = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load(i))).unwrap_or_else(|_| {
+                    Err(Error::BadImage { path: paths[i].clone(), reason: "the image decoder failed".into() })
+                });
+                ahead.put(i, slot);
+            });
+        }
+        let done = ocr::run_pages(paths.len(), jobs, Vec::new(), make, &read, on_page_done);
+        ahead.close();
+        done
+    })?;
     let mut out = ReadPages { pages: vec![], images: vec![], keys: vec![], failures: vec![], engines };
     for (i, slot) in slots.into_iter().enumerate() {
         match slot {

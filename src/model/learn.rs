@@ -50,6 +50,9 @@ pub fn learn(examples: &[Example], opts: &LearnOptions) -> Model {
             *w = ((*w * a) * 1000.0).round() / 1000.0;
         }
         *model.weights.entry("prior.bias".into()).or_insert(0.0) += b;
+        if let Some(band) = &mut model.reread_band {
+            band.iter_mut().for_each(|w| *w = ((*w * a) * 1000.0).round() / 1000.0);
+        }
         model.provenance.notes.retain(|n| !n.starts_with("calibrated"));
         model.provenance.notes.push(format!(
             "calibrated on {} held-out folds of documents: weights × {a:.3}, bias {b:+.3}",
@@ -112,6 +115,7 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
             examples.iter().zip(&with_reread).map(|(x, &keep)| row(x, keep, &index, &template)).collect();
         let beta = fit::fit(names.len(), &rows, &fit_opts);
         model.weights = names.iter().cloned().zip(beta.iter().map(|b| *b as f32)).collect();
+        model.reread_band = observed_band(examples, &model, template.reread_band);
         let next: Vec<bool> = examples.iter().map(|x| model.counts_reread(&x.evidence)).collect();
         if next == with_reread && round > 0 {
             break;
@@ -127,6 +131,18 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
     model.provenance.rows = examples.len();
     model.provenance.positives = examples.iter().filter(|x| x.label).count();
     model
+}
+
+/// How far the second readings of `examples` move their scores under `model`, up and down
+/// (with a refined model's own band as the least): where no second reading could carry a flag
+/// across the threshold, none is made.
+fn observed_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) -> Option<[f32; 2]> {
+    let moves =
+        examples.iter().flat_map(|x| x.evidence.iter().filter(|e| e.kind == REREAD)).map(|e| model.contribution(e));
+    let (up, down) = moves.fold((0f32, 0f32), |(up, down), c| (up.max(c), down.max(-c)));
+    let [least_up, least_down] = least.unwrap_or([0.0; 2]);
+    let round = |w: f32| (w * 1000.0).round() / 1000.0;
+    (up > 0.0 || down > 0.0 || least.is_some()).then(|| [round(up.max(least_up)), round(down.max(least_down))])
 }
 
 fn row(x: &Example, with_reread: bool, index: &BTreeMap<&str, usize>, model: &Model) -> Row {
@@ -184,5 +200,36 @@ mod tests {
         assert_eq!(model.provenance.rows, 400);
         // The translation's weights are not learned.
         assert_eq!(model.fixed, super::super::witness_weights());
+    }
+
+    #[test]
+    fn the_reread_band_is_how_far_second_readings_moved_scores() {
+        // Two reread features that never fire together: the band is the larger of them each
+        // way, not their sum.
+        let mut examples = Vec::new();
+        for i in 0..400 {
+            let label = i % 3 == 0;
+            let reread =
+                if label == (i % 7 != 0) { ev("reread", "same", 1.0) } else { ev("reread", "transcript", 1.0) };
+            let mut evidence = vec![ev("prior", "bias", 1.0), reread];
+            if i % 2 == 0 {
+                evidence.push(ev("reread", "neither", 1.0));
+            }
+            examples.push(Example { evidence, label, weight: 1.0, doc: format!("d{}", i % 10) });
+        }
+        let model = learn(&examples, &LearnOptions { l2: 0.01, calibration_folds: 0, ..Default::default() });
+        let w = |k: &str| model.weights.get(k).copied().unwrap_or(0.0);
+        let [up, down] = model.reread_band.expect("a band");
+        let moves = [
+            w("reread.same"),
+            w("reread.transcript"),
+            w("reread.same") + w("reread.neither"),
+            w("reread.transcript") + w("reread.neither"),
+        ];
+        let want_up = moves.iter().fold(0f32, |m, &c| m.max(c));
+        let want_down = moves.iter().fold(0f32, |m, &c| m.max(-c));
+        assert!((up - want_up).abs() < 2e-3 && (down - want_down).abs() < 2e-3, "{up} {down} {moves:?}");
+        let (sum_up, sum_down) = Model { reread_band: None, ..model.clone() }.reread_band();
+        assert!(up < sum_up + 1e-6 && down < sum_down + 1e-6);
     }
 }

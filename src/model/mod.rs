@@ -37,6 +37,12 @@ pub struct Model {
     pub fixed: BTreeMap<String, f32>,
     /// L2 penalty the weights were fitted with (towards 0, or towards the model refined).
     pub l2: f32,
+    /// How far a second reading moved a score up and down (log-odds) on the pages the model
+    /// was trained on (`learn`). Narrower than what the reread weights could add up to, since
+    /// their features exclude one another (a reading is the transcript's or the scan's again,
+    /// not both); none in models made before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reread_band: Option<[f32; 2]>,
     pub provenance: Provenance,
 }
 
@@ -127,6 +133,7 @@ impl Model {
             weights,
             fixed: witness_weights(),
             l2: 0.0,
+            reread_band: None,
             provenance: Provenance::default(),
         }
     }
@@ -142,9 +149,13 @@ impl Model {
         e.features.iter().map(|(name, v)| self.weight(&format!("{}.{name}", e.kind)) * v).sum()
     }
 
-    /// How far a second reading could move a score, up and down: every reread feature lies in
-    /// [0, 1], so the sums of the positive and of the negative weights bound it.
+    /// How far a second reading could move a score, up and down: as far as second readings
+    /// moved scores on the training pages, else (a model without that record) the sums of the
+    /// positive and of the negative reread weights, since every reread feature lies in [0, 1].
     pub fn reread_band(&self) -> (f32, f32) {
+        if let Some([up, down]) = self.reread_band {
+            return (up, down);
+        }
         let prefix = format!("{REREAD}.");
         let ws = self.weights.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(_, w)| *w);
         ws.fold((0.0, 0.0), |(up, down), w| (up + w.max(0.0), down + (-w).max(0.0)))
@@ -165,11 +176,12 @@ impl Model {
     /// reread weights bounds how far it moves the score (`evidence::reread::GARBLED`).
     pub fn counts_reread(&self, evidence: &[Evidence]) -> bool {
         let first = without_reread(evidence);
+        // A confidence of 0 is no feature at all (`Features::set` leaves zeros out): the
+        // evidence is there, its value missing.
         let garbled = first
             .iter()
             .find(|e| e.kind == "confidence")
-            .and_then(|e| e.features.get("value"))
-            .is_some_and(|&c| c < crate::evidence::reread::GARBLED);
+            .is_some_and(|e| e.features.get("value").copied().unwrap_or(0.0) < crate::evidence::reread::GARBLED);
         garbled || self.worth_rereading(self.base_logit(evidence))
     }
 
@@ -270,6 +282,10 @@ mod tests {
         let mut e = replacing(-1.5);
         e[1].first.push(ev("confidence", &[("value", 0.7)]));
         assert!(!m.counts_reread(&e));
+        // A reading at 0% has no «value» at all, and is garbled too.
+        let mut e = replacing(-1.5);
+        e[1].first.push(ev("confidence", &[("below_60", 0.6)]));
+        assert!(m.counts_reread(&e));
     }
 
     #[test]

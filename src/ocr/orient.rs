@@ -1,7 +1,8 @@
 //! Turning a page the right way up before it is read: orientation detection proposes, the
 //! readings decide (`read_upright`). Part of the OCR stage; nothing here sees the transcript.
 
-use super::{recognize_page, Recognizer};
+use super::{recognize_page, recognize_scaled, Recognizer, Segmentation};
+use crate::scan::Prepared;
 use crate::types::OcrWord;
 use image::GrayImage;
 
@@ -18,7 +19,12 @@ pub struct UprightPage {
 }
 
 pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<UprightPage, String> {
-    let (mut best, block) = turned_upright(engine, image)?;
+    read_prepared(engine, crate::scan::prepare(image))
+}
+
+/// `read_upright` of a page already levelled and measured (`scan::prepare`).
+pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<UprightPage, String> {
+    let (mut best, block) = turned_upright(engine, page)?;
     let words = std::mem::take(&mut best.words);
     (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, words, block)?;
     Ok(best)
@@ -27,8 +33,11 @@ pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::res
 /// The page the right way up and read, the surest reading kept (`ink::read_clearer`), with the
 /// block reading `read_clearer` made, if it made one.
 type Turned = (UprightPage, Option<Vec<OcrWord>>);
-fn turned_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::result::Result<Turned, String> {
-    let as_is = read_turned(engine, image.clone(), 0)?;
+fn turned_upright<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<Turned, String> {
+    let Prepared { decoded: image, levelled, skew, scale } = page;
+    let as_is = levelled.unwrap_or_else(|| image.clone());
+    let words = recognize_scaled(engine, &as_is, scale, Segmentation::Page, |p| p)?;
+    let as_is = UprightPage { image: as_is, words, rotation: 0, skew, unread: Vec::new() };
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English
     // pages "upside down" at confidence 7-11), proposes none for some upside-down pages, and

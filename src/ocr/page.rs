@@ -29,7 +29,17 @@ pub fn recognize_page_as<R: Recognizer>(
     mode: Segmentation,
     prepare: impl FnOnce(GrayImage) -> GrayImage,
 ) -> std::result::Result<Vec<OcrWord>, String> {
-    let scale = crate::scan::ocr_scale(image);
+    recognize_scaled(engine, image, crate::scan::ocr_scale(image), mode, prepare)
+}
+
+/// `recognize_page_as` with the enlargement already measured (`scan::Prepared::scale`).
+pub fn recognize_scaled<R: Recognizer>(
+    engine: &mut R,
+    image: &GrayImage,
+    scale: f32,
+    mode: Segmentation,
+    prepare: impl FnOnce(GrayImage) -> GrayImage,
+) -> std::result::Result<Vec<OcrWord>, String> {
     if scale <= 1.0 {
         return engine.recognize(&prepare(image.clone()), mode);
     }

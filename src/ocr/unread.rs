@@ -152,8 +152,9 @@ pub fn unread_lines(page: &GrayImage, words: &[OcrWord]) -> Vec<InkLine> {
 /// black to the paper (the median level), because on faint pages Otsu splits the paper's own
 /// mottling.
 pub fn ink_level(page: &GrayImage) -> u8 {
-    let (paper, _) = crate::scan::paper_level(&crate::scan::grey_histogram(page));
-    imageproc::contrast::otsu_level(page).min(paper / 2)
+    let histogram = crate::scan::grey_histogram(page);
+    let (paper, _) = crate::scan::paper_level(&histogram);
+    crate::scan::otsu_level(&histogram).min(paper / 2)
 }
 
 /// The share of the page's pixels that are ink (`ink_level`).

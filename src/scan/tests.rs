@@ -84,6 +84,17 @@ fn components_by_runs_are_those_by_pixels() {
 }
 
 #[test]
+fn otsu_from_the_histogram_is_imageprocs_otsu() {
+    let real = load_page(Path::new("scans/bagirov-1946/page-1.png")).unwrap();
+    let ramp = GrayImage::from_fn(300, 200, |x, y| image::Luma([((x * 7 + y * 3) % 256) as u8]));
+    let blank = GrayImage::from_pixel(40, 30, image::Luma([200]));
+    let two = GrayImage::from_fn(50, 50, |x, _| image::Luma([if x < 10 { 30 } else { 220 }]));
+    for page in [&real, &ramp, &blank, &two] {
+        assert_eq!(otsu_level(&grey_histogram(page)), imageproc::contrast::otsu_level(page));
+    }
+}
+
+#[test]
 fn components_by_runs_are_those_by_pixels_on_a_real_page() {
     let page = load_page(Path::new("scans/bagirov-1946/page-1.png")).unwrap();
     let level = imageproc::contrast::otsu_level(&page);
