@@ -269,6 +269,18 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
         (Verdict::Unknown, Verdict::Unknown) => {
             f.flag("both_unknown", true);
             notes.push(format!("neither «{tw}» nor «{sw}» is in the dictionary"));
+            // The scan's garbled reading mended by one letter is a word the transcript's is
+            // not («rewarkably» → «remarkably», against «remarkly»): the page likely has that
+            // word. Where the transcript is right, the mended reading is mostly the
+            // transcript's own word, or none (a name).
+            if c.kind == DiscrepancyKind::Substitute && !tw.contains(' ') && !sw.contains(' ') && letters(sw) >= 4 {
+                if let Some((word, _)) = nearest_word(lex, sw, tw) {
+                    if word.to_lowercase() != tw.to_lowercase() {
+                        f.flag("s_near_other_word", true);
+                        notes.push(format!("the scan's «{sw}» is one letter from «{word}», which «{tw}» is not"));
+                    }
+                }
+            }
         }
         _ => {}
     }
@@ -330,6 +342,12 @@ mod tests {
         assert_eq!((feature(&e, "t_near_word"), feature(&e, "suggestion_matches_scan")), (1.0, 1.0));
         let e = measure(&cand(DiscrepancyKind::Substitute, "Governmemt", "Gavernnemt"), &lex);
         assert_eq!(feature(&e, "suggestion_matches_scan"), 0.0);
+        // The scan's garbled reading is one letter from a word the transcript's is not.
+        let (_dir, lex) = word_list("remarkably\n");
+        let e = measure(&cand(DiscrepancyKind::Substitute, "remarkly", "rewarkably"), &lex);
+        assert_eq!(feature(&e, "s_near_other_word"), 1.0);
+        let e = measure(&cand(DiscrepancyKind::Substitute, "remarkabli", "rewarkabli"), &lex);
+        assert_eq!(feature(&e, "s_near_other_word"), 0.0, "no word one letter from the scan");
     }
 
     /// The dictionary's verdicts weighed with the reading's certainty: a reading that is no
