@@ -29,7 +29,9 @@ use std::sync::Mutex;
 // among specks (`scan::letter_height`): their scale and what Tesseract sees change.
 // 10: skew measured on a block-mean copy (`scan::shrink`): 30 of 447 measured pages level by
 // an angle 0.05° apart.
-const FORMAT: u8 = 10;
+// 11: faint ink darker than the paper's own levels counts as ink where Otsu's level splits the
+// paper (`ocr::unread::ink_level`): lines of faint type the OCR left unread are found.
+const FORMAT: u8 = 11;
 const MAGIC: [u8; 8] = *b"SPOCRC\x00\x01";
 const HEADER: usize = 8 + 8 + 32;
 

@@ -394,6 +394,12 @@ fn unverified_runs(
                 // Past the last word read: where lines of type were left unread, if any.
                 (Some(b), None) => unread_box(pages, b, true).unwrap_or((b.page, b.bbox.unwrap_or_default())),
                 (None, Some(a)) => unread_box(pages, a, false).unwrap_or((a.page, a.bbox.unwrap_or_default())),
+                // Nothing was read anywhere: where the scans hold lines of type, if anywhere.
+                (None, None) => pages
+                    .iter()
+                    .position(|p| !p.unread.is_empty())
+                    .and_then(|k| pages[k].unread.iter().map(|l| l.bbox).reduce(BBox::union).map(|b| (Some(k), b)))
+                    .unwrap_or((None, BBox::default())),
                 // Between two pages: a page missing from the scans.
                 _ => (None, BBox::default()),
             }
@@ -514,5 +520,16 @@ mod tests {
         assert_eq!(cov.unverified.len(), 1, "{:?}", cov.unverified);
         let u = &cov.unverified[0];
         assert_eq!((u.page, u.bbox, u.words), (2, lines, second.split_whitespace().count()));
+
+        // One page, read as nothing at all: the whole text is unverified, on that page's lines.
+        let transcript = crate::transcript::from_text(std::path::Path::new("t.txt"), second.to_string());
+        let mut page = OcrPage::from_text(1, "p1.png", "", 0.9);
+        page.unread = vec![InkLine { bbox: lines, letters }];
+        let pages = [page];
+        let alignment = crate::align::align(&transcript.tokens, &pages, &crate::align::Params::default());
+        let cov = assess(&transcript, &pages, &alignment, &[], &Params::default());
+        assert!(cov.not_on_scans.is_empty(), "{:?}", cov.not_on_scans);
+        let u = &cov.unverified[0];
+        assert_eq!((u.page, u.bbox, u.words), (1, lines, second.split_whitespace().count()));
     }
 }

@@ -135,9 +135,18 @@ pub(super) fn locate_scanned_region(
     let t_core: Vec<String> = tokens.iter().map(|t| core(&t.key)).collect();
     let o_core: Vec<String> = ocr.iter().map(|t| core(&t.key)).collect();
     let matches = matches(ops, &t_core, &o_core, params);
-    // Scans that match nothing because the OCR read nothing usable: where the text lies on
-    // them is unknown, so all of it is expected there (and left unverified).
-    let unreadable_scans = || if unreadable(ocr, pages, params).is_some() { tokens.len() } else { 0 };
+    // Scans that match nothing because the OCR read nothing usable (garbage, or no word at all
+    // where lines of type stand: a heavy-ink copy at 96 dpi that Tesseract reads as empty, even
+    // enlarged): where the text lies on them is unknown, so all of it is expected there (and
+    // left unverified).
+    let unread_type = pages.iter().flat_map(|p| &p.unread).map(|l| l.letters as f32).sum::<f32>();
+    let unreadable_scans = || {
+        if unreadable(ocr, pages, params).is_some() || unread_type >= params.unreadable_min_letters {
+            tokens.len()
+        } else {
+            0
+        }
+    };
     if matches.is_empty() {
         return 0..unreadable_scans();
     }
@@ -216,9 +225,15 @@ pub(super) fn locate_scanned_region(
     // Last, what the scans hold beyond the ends but the OCR could not read: a whole page
     // beyond the region's first or last page read as garbage may hold any of the transcript
     // beyond that end; within the end pages, as much as the garbage's letters.
-    // Lines of type the OCR read nothing of, beyond the ends, hold about as many letters.
-    let garbage_page = |p: &OcrPage| unreadable_words(&p.words, params).is_some();
+    // Lines of type the OCR read nothing of, beyond the ends, hold about as many letters; but
+    // a page read as nothing with type on it counts as garbage: faint strokes break its lines
+    // into pieces, and their letters were half the text on a faint carbon (1,098 of ~2,000).
     let unread_letters = |p: &[OcrPage]| p.iter().flat_map(|p| &p.unread).map(|l| l.letters as f32).sum::<f32>();
+    let garbage_page = |p: &OcrPage| {
+        unreadable_words(&p.words, params).is_some()
+            || (crate::ocr::Strength::of(&p.words).letters < params.unreadable_min_letters
+                && unread_letters(std::slice::from_ref(p)) >= params.unreadable_min_letters)
+    };
     let bbox = |t: &OcrToken, last: bool| {
         let words = &pages[t.page].words[t.words.clone()];
         if last { words.last() } else { words.first() }.map(|w| w.bbox)

@@ -287,8 +287,9 @@ fn text_on_lines_the_ocr_left_unread_stays_in_the_region() {
     let tokens = tokenize(&format!("{first}\n\n{second}{translation}"));
     let body_end = tokens.iter().position(|t| t.key == "people").unwrap() + 1;
     let first_end = tokens.iter().position(|t| t.key == "roof").unwrap() + 1;
-    // Page 2 read as empty, with its type unread, or blank.
-    for (unread, region_end) in [(vec![line(100, letters(second))], body_end), (vec![], first_end)] {
+    // Page 2 read as empty, with its type unread (its text may run on: the translation is
+    // unverified, not set aside), or blank.
+    for (unread, region_end) in [(vec![line(100, letters(second))], tokens.len()), (vec![], first_end)] {
         let mut blank = OcrPage::from_text(2, "p2.png", "", 0.9);
         blank.unread = unread;
         let pages = vec![fake_page(1, first), blank];
@@ -301,4 +302,11 @@ fn text_on_lines_the_ocr_left_unread_stays_in_the_region() {
     }
     page.unread = vec![line(100, letters(first))];
     assert_eq!(align(&tokens, &[page], &Params::default()).region, 0..body_end);
+    // A single page read as empty, its type unread: the whole transcript is expected there,
+    // none of it set aside; a blank page holds none of it.
+    let mut empty = OcrPage::from_text(1, "p1.png", "", 0.9);
+    empty.unread = vec![line(100, letters(first)), line(140, letters(second))];
+    assert_eq!(align(&tokens, &[empty.clone()], &Params::default()).region, 0..tokens.len());
+    empty.unread.clear();
+    assert_eq!(align(&tokens, &[empty], &Params::default()).region, 0..0);
 }

@@ -150,11 +150,21 @@ pub fn unread_lines(page: &GrayImage, words: &[OcrWord]) -> Vec<InkLine> {
 
 /// The grey level at or below which a pixel is ink: Otsu's, but no lighter than halfway from
 /// black to the paper (the median level), because on faint pages Otsu splits the paper's own
-/// mottling.
+/// mottling. Where Otsu's level lies within the paper's own levels (four of its median
+/// deviations below its median), the ink is too faint for it: then the ink is what is darker
+/// than the paper's levels, however light (a faint carbon at levels 150-200 on paper at 228:
+/// halfway to black, 114, saw none of it, and a page Tesseract read as empty lost its text
+/// as «not on the scans»).
 pub fn ink_level(page: &GrayImage) -> u8 {
     let histogram = crate::scan::grey_histogram(page);
-    let (paper, _) = crate::scan::paper_level(&histogram);
-    crate::scan::otsu_level(&histogram).min(paper / 2)
+    let (paper, spread) = crate::scan::paper_level(&histogram);
+    let otsu = crate::scan::otsu_level(&histogram);
+    let paper_edge = paper.saturating_sub(spread.max(3).saturating_mul(4));
+    if otsu > paper_edge {
+        paper_edge.max(paper / 2)
+    } else {
+        otsu.min(paper / 2)
+    }
 }
 
 /// The share of the page's pixels that are ink (`ink_level`).
