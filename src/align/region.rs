@@ -4,7 +4,7 @@
 //! nothing at character level are left outside (a citation header, a translation).
 
 use super::{distance, Params};
-use crate::ocr::unread::letters_beyond;
+use crate::ocr::unread::{letters_beyond, letters_held};
 use crate::types::{OcrPage, OcrToken, OcrWord, Token};
 use similar::DiffOp;
 use std::collections::HashMap;
@@ -228,7 +228,7 @@ pub(super) fn locate_scanned_region(
     // Lines of type the OCR read nothing of, beyond the ends, hold about as many letters; but
     // a page read as nothing with type on it counts as garbage: faint strokes break its lines
     // into pieces, and their letters were half the text on a faint carbon (1,098 of ~2,000).
-    let unread_letters = |p: &[OcrPage]| p.iter().flat_map(|p| &p.unread).map(|l| l.letters as f32).sum::<f32>();
+    let unread_letters = |p: &[OcrPage]| p.iter().map(|p| letters_held(&p.unread, &p.words)).sum::<f32>();
     let garbage_page = |p: &OcrPage| {
         unreadable_words(&p.words, params).is_some()
             || (crate::ocr::Strength::of(&p.words).letters < params.unreadable_min_letters
@@ -243,14 +243,16 @@ pub(super) fn locate_scanned_region(
         t_lo
     } else {
         let ink = unread_letters(&pages[..first.page])
-            + bbox(first, false).map_or(0.0, |b| letters_beyond(&pages[first.page].unread, b, false));
+            + bbox(first, false)
+                .map_or(0.0, |b| letters_beyond(&pages[first.page].unread, &pages[first.page].words, b, false));
         unread_words(tokens[..t_lo].iter().rev(), &ocr[..o_lo], pages, params, ink)
     };
     let after = if pages[last.page + 1..].iter().any(garbage_page) {
         tokens.len() - 1 - t_hi
     } else {
         let ink = unread_letters(&pages[last.page + 1..])
-            + bbox(last, true).map_or(0.0, |b| letters_beyond(&pages[last.page].unread, b, true));
+            + bbox(last, true)
+                .map_or(0.0, |b| letters_beyond(&pages[last.page].unread, &pages[last.page].words, b, true));
         unread_words(tokens[t_hi + 1..].iter(), &ocr[o_hi + 1..], pages, params, ink)
     };
     t_lo - before..t_hi + 1 + after
