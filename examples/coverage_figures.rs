@@ -102,11 +102,11 @@ fn main() {
             let (mut own_min, mut other_max) = (f64::MAX, 0f64);
             for p in &pages {
                 let a = align(&p.truth.tokens, std::slice::from_ref(&p.ocr), &Params::default());
-                let own = ratio(a.shared_words(&p.truth.tokens, std::slice::from_ref(&p.ocr)));
+                let own = ratio(a.shared_words(&p.truth.tokens, std::slice::from_ref(&p.ocr), &Params::default()));
                 let mut worst = (0f64, String::new());
                 for q in pages.iter().filter(|q| document(&q.name) != document(&p.name)) {
                     let a = align(&q.truth.tokens, std::slice::from_ref(&p.ocr), &Params::default());
-                    let r = ratio(a.shared_words(&q.truth.tokens, std::slice::from_ref(&p.ocr)));
+                    let r = ratio(a.shared_words(&q.truth.tokens, std::slice::from_ref(&p.ocr), &Params::default()));
                     if r > worst.0 {
                         worst = (r, q.name.clone());
                     }

@@ -593,6 +593,6 @@ pub fn review_pages(
         unverified: coverage.unverified,
         lines: coverage.lines,
         scan_lines: coverage.scan_lines,
-        shared: Some(alignment.shared_words(&transcript.tokens, pages)),
+        shared: Some(alignment.shared_words(&transcript.tokens, pages, &opts.align)),
     }
 }

@@ -153,11 +153,20 @@ fn unrelated_needs_a_confident_reading() {
     for (confidence, unrelated) in [(0.9, true), (0.2, false)] {
         let pages = vec![OcrPage::from_text(1, "p1.png", &other, confidence)];
         let a = align(&ours, &pages, &Params::default());
-        let shared = a.shared_words(&ours, &pages);
+        let shared = a.shared_words(&ours, &pages, &Params::default());
         assert_eq!(shared.unrelated(), unrelated, "confidence {confidence}: {shared:?}");
     }
     let same = vec![OcrPage::from_text(1, "p1.png", &words(b"abcdefgh"), 0.9)];
-    assert!(!align(&ours, &same, &Params::default()).shared_words(&ours, &same).unrelated());
+    assert!(!align(&ours, &same, &Params::default()).shared_words(&ours, &same, &Params::default()).unrelated());
+    // Sure fragments on a page read as garbage (its mean confidence under 0.6) cannot tell
+    // either: a faint page of the right text reads so.
+    let mut garbage = OcrPage::from_text(1, "p1.png", &format!("{other} {other} {other}"), 0.2);
+    for w in garbage.words.iter_mut().take(40) {
+        w.confidence = 0.9;
+    }
+    let pages = vec![garbage];
+    let shared = align(&ours, &pages, &Params::default()).shared_words(&ours, &pages, &Params::default());
+    assert!(!shared.unrelated(), "{shared:?}");
 }
 
 /// Issue 13: a transcript that is exactly the page's text is never set aside, however badly
