@@ -71,15 +71,15 @@ impl Alignment {
 
 impl Alignment {
     /// How much the transcript and the scans have in common (see `Shared`). A scan word
-    /// counts when the OCR read it with some confidence, on a page not read as garbage (a
-    /// mean confidence under `params.unreadable_mean`): what a page too faint or too heavy
+    /// counts when the OCR read it with some confidence, on a page not read as garbage
+    /// (`region::unreadable_words`): what a page too faint or too heavy
     /// to read yields is no evidence that the transcript belongs elsewhere (a faint German
     /// page read at 0.53 had 23 sure long words, fragments like «ertsilten», and was
     /// refused as the wrong transcript).
     pub fn shared_words(&self, tokens: &[Token], pages: &[OcrPage], params: &super::Params) -> Shared {
         let long = |k: &str| core(k).chars().count() >= 5;
         let legible: Vec<bool> =
-            pages.iter().map(|p| crate::ocr::Strength::of(&p.words).mean() >= params.unreadable_mean).collect();
+            pages.iter().map(|p| super::region::unreadable_words(&p.words, params).is_none()).collect();
         let sure = |t: &OcrToken| {
             legible.get(t.page).copied().unwrap_or(false)
                 && pages

@@ -139,9 +139,9 @@ pub(super) fn locate_scanned_region(
     // where lines of type stand: a heavy-ink copy at 96 dpi that Tesseract reads as empty, even
     // enlarged): where the text lies on them is unknown, so all of it is expected there (and
     // left unverified).
-    let unread_type = pages.iter().flat_map(|p| &p.unread).map(|l| l.letters as f32).sum::<f32>();
+    let unread_letters = |p: &[OcrPage]| p.iter().map(|p| letters_held(&p.unread, &p.words)).sum::<f32>();
     let unreadable_scans = || {
-        if unreadable(ocr, pages, params).is_some() || unread_type >= params.unreadable_min_letters {
+        if unreadable(ocr, pages, params).is_some() || unread_letters(pages) >= params.unreadable_min_letters {
             tokens.len()
         } else {
             0
@@ -228,7 +228,6 @@ pub(super) fn locate_scanned_region(
     // Lines of type the OCR read nothing of, beyond the ends, hold about as many letters; but
     // a page read as nothing with type on it counts as garbage: faint strokes break its lines
     // into pieces, and their letters were half the text on a faint carbon (1,098 of ~2,000).
-    let unread_letters = |p: &[OcrPage]| p.iter().map(|p| letters_held(&p.unread, &p.words)).sum::<f32>();
     let garbage_page = |p: &OcrPage| {
         unreadable_words(&p.words, params).is_some()
             || (crate::ocr::Strength::of(&p.words).letters < params.unreadable_min_letters
@@ -294,7 +293,7 @@ fn unreadable(ocr: &[OcrToken], pages: &[OcrPage], params: &Params) -> Option<f3
 /// The letters read when `words` hold at least `params.unreadable_min_letters` letters (a
 /// line: a speck on a blank page is no passage) at a mean confidence below
 /// `params.unreadable_mean`.
-fn unreadable_words<'a>(words: impl IntoIterator<Item = &'a OcrWord>, params: &Params) -> Option<f32> {
+pub(super) fn unreadable_words<'a>(words: impl IntoIterator<Item = &'a OcrWord>, params: &Params) -> Option<f32> {
     let strength = crate::ocr::Strength::of(words);
     (strength.letters >= params.unreadable_min_letters && strength.mean() < params.unreadable_mean)
         .then_some(strength.letters)

@@ -47,11 +47,11 @@ pub fn learn(examples: &[Example], opts: &LearnOptions) -> Model {
         // one scale for every learned weight and a shift of the bias keep each flag's score
         // a sum of its evidence's contributions.
         for w in model.weights.values_mut() {
-            *w = ((*w * a) * 1000.0).round() / 1000.0;
+            *w = round3(*w * a);
         }
         *model.weights.entry("prior.bias".into()).or_insert(0.0) += b;
         if let Some(band) = &mut model.reread_band {
-            band.iter_mut().for_each(|w| *w = ((*w * a) * 1000.0).round() / 1000.0);
+            band.iter_mut().for_each(|w| *w = round3(*w * a));
         }
         model.provenance.notes.retain(|n| !n.starts_with("calibrated"));
         model.provenance.notes.push(format!(
@@ -124,13 +124,18 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
     }
     model.weights.retain(|_, w| w.abs() >= 1e-4);
     for w in model.weights.values_mut() {
-        *w = (*w * 1000.0).round() / 1000.0;
+        *w = round3(*w);
     }
     model.l2 = opts.l2;
     model.provenance = opts.provenance.clone();
     model.provenance.rows = examples.len();
     model.provenance.positives = examples.iter().filter(|x| x.label).count();
     model
+}
+
+/// Weights are kept to three decimals: the model file stays readable and diffs small.
+fn round3(w: f32) -> f32 {
+    (w * 1000.0).round() / 1000.0
 }
 
 /// How far the second readings of `examples` move their scores under `model`, up and down
@@ -141,8 +146,7 @@ fn observed_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) -
         examples.iter().flat_map(|x| x.evidence.iter().filter(|e| e.kind == REREAD)).map(|e| model.contribution(e));
     let (up, down) = moves.fold((0f32, 0f32), |(up, down), c| (up.max(c), down.max(-c)));
     let [least_up, least_down] = least.unwrap_or([0.0; 2]);
-    let round = |w: f32| (w * 1000.0).round() / 1000.0;
-    (up > 0.0 || down > 0.0 || least.is_some()).then(|| [round(up.max(least_up)), round(down.max(least_down))])
+    (up > 0.0 || down > 0.0 || least.is_some()).then(|| [round3(up.max(least_up)), round3(down.max(least_down))])
 }
 
 fn row(x: &Example, with_reread: bool, index: &BTreeMap<&str, usize>, model: &Model) -> Row {
