@@ -130,7 +130,8 @@ pub fn check_using(
     // The dictionaries load (the first time) while the first pages are read.
     let (lexicon, read) = std::thread::scope(|s| {
         let lex = s.spawn(|| resources.lexicon());
-        let read = reading::read_pages(&paths, settings, opts.jobs, cache.as_ref(), &make, on_page_done);
+        let preloaded = resources.take_preloaded(paths);
+        let read = reading::read_pages_with(paths, preloaded, settings, opts.jobs, cache.as_ref(), &make, on_page_done);
         (lex.join().expect("dictionary loading does not panic"), read)
     });
     let (lexicon, mut read) = match (lexicon, read) {

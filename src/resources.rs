@@ -1,5 +1,6 @@
 //! What a process loads once and reuses for every document of one language combination: the
-//! lexicon (hunspell dictionaries and the `--dict` word lists) and idle Tesseract engines.
+//! lexicon (hunspell dictionaries and the `--dict` word lists), idle Tesseract engines, and
+//! pages loaded ahead for documents not yet begun.
 //! `check` makes one for its document; `batch` keeps one per language combination for the
 //! whole manifest, so a collection of one-page letters does not parse its dictionaries or load
 //! Tesseract's models again for every letter. It reads no page and weighs nothing.
@@ -7,8 +8,12 @@
 use crate::error::Result;
 use crate::lexicon::Lexicon;
 use crate::ocr::{OcrSettings, Tesseract};
+use crate::reading::Preloaded;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
+
+/// Pages held loaded ahead at most: one per document being checked side by side is the use.
+const MAX_PRELOADED: usize = 8;
 
 pub struct Resources {
     settings: OcrSettings,
@@ -20,6 +25,9 @@ pub struct Resources {
     /// Engines no document is using: a document takes them (or makes new ones) and gives them
     /// back when done. Each holds its language models (~20 MB for eng, ~0.1 s to load).
     idle: Mutex<Vec<Tesseract>>,
+    /// Pages loaded for documents not yet begun (`batch` loads the next document's first page
+    /// while this one is read), taken by their document's run.
+    preloaded: Mutex<Vec<Preloaded>>,
     // The scoring model is not here: it is parsed once per process already
     // (`Model::default_model`, or `--model`'s file once per run) and shared through
     // `score::Params`, which every document's options clone as an `Arc`.
@@ -36,6 +44,7 @@ impl Resources {
             lexicon: OnceLock::new(),
             loading: Mutex::new(()),
             idle: Mutex::new(Vec::new()),
+            preloaded: Mutex::new(Vec::new()),
         }
     }
 
@@ -79,6 +88,24 @@ impl Resources {
     /// Engines a document is done with, for the next one.
     pub fn give_back(&self, engines: Vec<Tesseract>) {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).extend(engines);
+    }
+
+    /// Keep a page loaded ahead of its document (`reading::preload`).
+    pub fn preload(&self, page: Preloaded) {
+        let mut held = self.preloaded.lock().unwrap_or_else(|e| e.into_inner());
+        held.push(page);
+        // A page whose document never came (its run failed before reading) is not kept for
+        // ever: at most a few wait, the oldest dropped first.
+        let excess = held.len().saturating_sub(MAX_PRELOADED);
+        held.drain(..excess);
+    }
+
+    /// The pages loaded ahead for these paths, taken out.
+    pub fn take_preloaded(&self, paths: &[PathBuf]) -> Vec<Preloaded> {
+        let mut held = self.preloaded.lock().unwrap_or_else(|e| e.into_inner());
+        let (mine, others) = std::mem::take(&mut *held).into_iter().partition(|p| paths.iter().any(|q| q == p.path()));
+        *held = others;
+        mine
     }
 
     /// Engines waiting to be used again.

@@ -236,32 +236,50 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
         }
         Ok(None)
     };
+    let take_next = || -> Option<(usize, Document)> {
+        next_to_check().unwrap_or_else(|e| {
+            // The manifest changed under the run.
+            tally.lock().unwrap_or_else(|e| e.into_inner()).3.get_or_insert(e);
+            None
+        })
+    };
+    // One worker takes the documents one after another, and loads the next one's first page
+    // while it checks this one: the engine then reads without waiting for a page to be decoded
+    // and prepared between documents. Several workers keep the cores busy already.
+    let load_ahead = workers == 1;
     std::thread::scope(|s| {
         for _ in 0..workers {
-            s.spawn(|| loop {
-                let (k, doc) = match next_to_check() {
-                    Ok(Some(next)) => next,
-                    Ok(None) => return,
-                    Err(e) => {
-                        // The manifest changed under the run.
-                        tally.lock().unwrap_or_else(|e| e.into_inner()).3.get_or_insert(e);
-                        return;
+            s.spawn(|| {
+                let mut upcoming = take_next();
+                while let Some((k, doc)) = upcoming.take() {
+                    if load_ahead {
+                        upcoming = take_next();
                     }
-                };
-                let Some(Standing::Checked(digest)) = standing.get(k) else { return };
-                progress.document_started(&doc);
-                let resources = resources_for(&lang_of(&doc));
-                let row = match crate::scan::collect_scan_paths(&doc.scans) {
-                    Ok(pages) => check_document(&doc, pages, hex(digest), jobs_each, opts, &resources, progress),
-                    Err(e) => failed(&doc, hex(digest), e.to_string()),
-                };
-                progress.document_done(&row);
-                let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
-                tally.0.add(&row);
-                if summary::failed(&row) {
-                    tally.1 += 1;
-                    // A failed document or page leaves no state: its row is kept.
-                    tally.2.push((k, Box::new(row)));
+                    let Some(Standing::Checked(digest)) = standing.get(k) else { return };
+                    progress.document_started(&doc);
+                    let resources = resources_for(&lang_of(&doc));
+                    let row = std::thread::scope(|ahead| {
+                        if let Some((_, next)) = upcoming.as_ref().filter(|(_, d)| d.ocr_text.is_none()) {
+                            ahead.spawn(|| preload_first_page(next, opts, &resources_for(&lang_of(next))));
+                        }
+                        match crate::scan::collect_scan_paths(&doc.scans) {
+                            Ok(pages) => {
+                                check_document(&doc, pages, hex(digest), jobs_each, opts, &resources, progress)
+                            }
+                            Err(e) => failed(&doc, hex(digest), e.to_string()),
+                        }
+                    });
+                    progress.document_done(&row);
+                    let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
+                    tally.0.add(&row);
+                    if summary::failed(&row) {
+                        tally.1 += 1;
+                        // A failed document or page leaves no state: its row is kept.
+                        tally.2.push((k, Box::new(row)));
+                    }
+                    if !load_ahead {
+                        upcoming = take_next();
+                    }
                 }
             });
         }
@@ -300,6 +318,15 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
     let csv = opts.output.join(summary_name(opts.shard, "csv"));
     report::write_atomically(&csv, |w| summary::write_csv_rows(w, &mut rows().map_err(std::io::Error::other)?))?;
     Ok(Outcome { totals, failed: failed_docs, summary: json })
+}
+
+/// Load `doc`'s first page for reading (`reading::preload`) into `resources`, where its
+/// check takes it; a document whose scans cannot be listed is left to its check to report.
+fn preload_first_page(doc: &Document, opts: &BatchOptions, resources: &Resources) {
+    let Ok(pages) = crate::scan::collect_scan_paths(&doc.scans) else { return };
+    let Some(first) = pages.first() else { return };
+    let cache = crate::cache::OcrCache::open_optional(opts.check.cache.as_deref(), &|_: &str| {});
+    resources.preload(crate::reading::preload(first, resources.settings(), cache.as_ref()));
 }
 
 fn failed(doc: &Document, digest: String, error: String) -> DocumentSummary {

@@ -16,7 +16,7 @@ mod orient;
 mod page;
 pub mod unread;
 pub use orient::{keeps_turn, read_prepared, read_turned, read_upright, reads_upright, Strength, UprightPage};
-pub use page::{recognize_page, recognize_page_as, recognize_page_with, recognize_scaled};
+pub use page::{recognize_enlarged, recognize_page, recognize_page_as, recognize_page_with, recognize_scaled};
 
 /// How a region is segmented: the whole page, or one line / one word for a second reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Turning a page the right way up before it is read: orientation detection proposes, the
 //! readings decide (`read_upright`). Part of the OCR stage; nothing here sees the transcript.
 
-use super::{recognize_page, recognize_scaled, Recognizer, Segmentation};
+use super::{recognize_enlarged, recognize_page, recognize_scaled, Recognizer, Segmentation};
 use crate::scan::Prepared;
 use crate::types::OcrWord;
 use image::GrayImage;
@@ -34,9 +34,12 @@ pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::resu
 /// block reading `read_clearer` made, if it made one.
 type Turned = (UprightPage, Option<Vec<OcrWord>>);
 fn turned_upright<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<Turned, String> {
-    let Prepared { decoded: image, levelled, skew, scale } = page;
+    let Prepared { decoded: image, levelled, skew, scale, enlarged } = page;
     let as_is = levelled.unwrap_or_else(|| image.clone());
-    let words = recognize_scaled(engine, &as_is, scale, Segmentation::Page, |p| p)?;
+    let words = match enlarged {
+        Some(big) => recognize_enlarged(engine, &big, as_is.dimensions(), scale, Segmentation::Page)?,
+        None => recognize_scaled(engine, &as_is, scale, Segmentation::Page, |p| p)?,
+    };
     let as_is = UprightPage { image: as_is, words, rotation: 0, skew, unread: Vec::new() };
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English

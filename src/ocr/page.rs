@@ -40,13 +40,23 @@ pub fn recognize_scaled<R: Recognizer>(
     mode: Segmentation,
     prepare: impl FnOnce(GrayImage) -> GrayImage,
 ) -> std::result::Result<Vec<OcrWord>, String> {
-    if scale <= 1.0 {
-        return engine.recognize(&prepare(image.clone()), mode);
+    match crate::scan::enlarge(image, scale) {
+        Some(big) => recognize_enlarged(engine, &prepare(big), image.dimensions(), scale, mode),
+        None => engine.recognize(&prepare(image.clone()), mode),
     }
-    let (w, h) = image.dimensions();
-    let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
-    let big = prepare(image::imageops::resize(image, sw, sh, image::imageops::FilterType::CatmullRom));
-    let mut words = engine.recognize(&big, mode)?;
+}
+
+/// Read `big`, a page of `page` (width, height) pixels enlarged `scale` times
+/// (`scan::enlarge`), with the words' boxes mapped back to the page's own pixels.
+pub fn recognize_enlarged<R: Recognizer>(
+    engine: &mut R,
+    big: &GrayImage,
+    page: (u32, u32),
+    scale: f32,
+    mode: Segmentation,
+) -> std::result::Result<Vec<OcrWord>, String> {
+    let (w, h) = page;
+    let mut words = engine.recognize(big, mode)?;
     let back = |v: u32, limit: u32| ((v as f32 / scale).round() as u32).min(limit);
     for word in &mut words {
         let b = word.bbox;

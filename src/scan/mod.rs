@@ -342,10 +342,21 @@ pub fn ocr_scale(page: &GrayImage) -> f32 {
     }
 }
 
+/// The page enlarged `scale` times (bicubic) for reading (`ocr_scale`); `None` at 1 or less.
+pub fn enlarge(page: &GrayImage, scale: f32) -> Option<GrayImage> {
+    if scale <= 1.0 {
+        return None;
+    }
+    let (w, h) = page.dimensions();
+    let (sw, sh) = ((w as f32 * scale).round() as u32, (h as f32 * scale).round() as u32);
+    Some(image::imageops::resize(page, sw, sh, image::imageops::FilterType::CatmullRom))
+}
+
 /// A page made ready for its first reading as scanned: levelled when its lines are skewed
-/// (`measure_skew`, from `MIN_SKEW`), and the enlargement its type needs (`ocr_scale`). Kept
-/// apart from reading it, so that the next page is decoded and measured while the engine
-/// reads this one (`reading::read_pages`).
+/// (`measure_skew`, from `MIN_SKEW`), and enlarged as its type needs (`ocr_scale`). Kept
+/// apart from reading it, so that the next page is decoded, measured and enlarged while the
+/// engine reads this one (`reading::read_pages`): on pages scanned at 96-200 dpi the
+/// enlargement alone costs a tenth of the reading.
 pub struct Prepared {
     /// The page as decoded, for reading it turned when it does not read upright.
     pub decoded: GrayImage,
@@ -354,6 +365,8 @@ pub struct Prepared {
     pub skew: f32,
     /// The enlargement of the levelled page for reading it (`ocr_scale`).
     pub scale: f32,
+    /// The levelled page enlarged by `scale`, when `scale` is over 1 (`enlarge`).
+    pub enlarged: Option<GrayImage>,
 }
 
 /// Level and measure a decoded page for its first reading.
@@ -361,8 +374,10 @@ pub fn prepare(decoded: GrayImage) -> Prepared {
     let measured = measure_skew(&decoded);
     let skew = if measured.abs() >= MIN_SKEW { measured } else { 0.0 };
     let levelled = (skew != 0.0).then(|| level(&decoded, skew));
-    let scale = ocr_scale(levelled.as_ref().unwrap_or(&decoded));
-    Prepared { decoded, levelled, skew, scale }
+    let upright = levelled.as_ref().unwrap_or(&decoded);
+    let scale = ocr_scale(upright);
+    let enlarged = enlarge(upright, scale);
+    Prepared { decoded, levelled, skew, scale, enlarged }
 }
 
 /// The longest side a page is enlarged to: an A4 page at 96 dpi enlarged 3× is 3,369 px high.

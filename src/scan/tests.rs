@@ -40,6 +40,20 @@ fn small_type_is_measured_and_enlarged() {
     assert!((ocr_scale(&big) - 5000.0 / 3400.0).abs() < 1e-3, "{}", ocr_scale(&big));
 }
 
+/// Issue 16: the enlargement is made while the page is prepared (on the loader's thread), and
+/// is exactly the one a reading would make.
+#[test]
+fn a_prepared_page_of_small_type_comes_enlarged() {
+    let page = page_of_letters(8);
+    let p = prepare(page.clone());
+    let big = p.enlarged.expect("small type is enlarged");
+    let (w, h) = page.dimensions();
+    assert_eq!(big.dimensions(), ((w as f32 * p.scale).round() as u32, (h as f32 * p.scale).round() as u32));
+    assert_eq!(Some(big), enlarge(&page, p.scale));
+    assert!(prepare(page_of_letters(24)).enlarged.is_none());
+    assert!(enlarge(&page, 1.0).is_none());
+}
+
 /// The boxes of imageproc's pixel-by-pixel labelling, which `ink_components` replaces.
 fn components_by_pixel(page: &GrayImage, level: u8) -> Vec<(u32, u32, u32, u32)> {
     use imageproc::region_labelling::{connected_components, Connectivity};
