@@ -46,7 +46,8 @@ fn pages(lang: &str, dirs: &[String]) -> Vec<Page> {
     let cache = OcrCache::default_dir().and_then(|d| OcrCache::open(&d).ok());
     let images: Vec<PathBuf> = pairs.iter().map(|(i, _)| i.clone()).collect();
     let make = || Tesseract::new(&settings);
-    let read = scanproof::reading::read_pages(&images, &settings, 2, cache.as_ref(), &make, &|_| {}).expect("read");
+    let read = scanproof::reading::read_pages(&images, Vec::new(), &settings, 2, cache.as_ref(), &make, &|_| {})
+        .expect("read");
     assert!(read.failures.is_empty(), "{:?}", read.failures);
     read.pages
         .into_iter()

@@ -131,7 +131,7 @@ pub fn check_using(
     let (lexicon, read) = std::thread::scope(|s| {
         let lex = s.spawn(|| resources.lexicon());
         let preloaded = resources.take_preloaded(paths);
-        let read = reading::read_pages_with(paths, preloaded, settings, opts.jobs, cache.as_ref(), &make, on_page_done);
+        let read = reading::read_pages(paths, preloaded, settings, opts.jobs, cache.as_ref(), &make, on_page_done);
         (lex.join().expect("dictionary loading does not panic"), read)
     });
     let (lexicon, mut read) = match (lexicon, read) {

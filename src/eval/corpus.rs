@@ -191,7 +191,7 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
     let settings = ocr::OcrSettings { lang: lang.to_string(), ..ocr::OcrSettings::default() };
     let cache = OcrCache::open_optional(check.cache.as_deref(), warn);
     let make = || ocr::Tesseract::new(&settings);
-    let read = reading::read_pages(&paths, &settings, check.jobs, cache.as_ref(), &make, &|_| {})?;
+    let read = reading::read_pages(&paths, Vec::new(), &settings, check.jobs, cache.as_ref(), &make, &|_| {})?;
     for failure in &read.failures {
         warn(&format!("{}: {}", failure.path.display(), failure.error));
     }

@@ -39,21 +39,10 @@ pub struct ReadPages<R> {
 
 type Slot = std::result::Result<(CachedPage, Option<GrayImage>, Option<Key>), Error>;
 
-/// Read every page with `jobs` workers, from the cache where it has the page. One more thread
-/// loads the pages ahead of the workers (`Ahead`).
+/// Read every page with `jobs` workers, from the cache where it has the page, taking pages
+/// already loaded (`preload`) instead of loading them again. One more thread loads the pages
+/// ahead of the workers (`Ahead`).
 pub fn read_pages<R: Recognizer + Send>(
-    paths: &[PathBuf],
-    settings: &OcrSettings,
-    jobs: usize,
-    cache: Option<&OcrCache>,
-    make: &(dyn Fn() -> Result<R> + Sync),
-    on_page_done: &(dyn Fn(usize) + Sync),
-) -> Result<ReadPages<R>> {
-    read_pages_with(paths, Vec::new(), settings, jobs, cache, make, on_page_done)
-}
-
-/// `read_pages`, with pages already loaded (`preload`) taken instead of loaded again.
-pub fn read_pages_with<R: Recognizer + Send>(
     paths: &[PathBuf],
     preloaded: Vec<Preloaded>,
     settings: &OcrSettings,

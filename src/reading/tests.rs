@@ -42,10 +42,10 @@ fn second_run_reads_every_page_from_the_cache_without_an_engine() {
         Ok(Scripted { calls: &calls, words: vec![word("one", 10), word("two", 60)] })
     };
     let settings = OcrSettings::default();
-    let first = read_pages(&paths, &settings, 2, Some(&cache), &make, &|_| {}).unwrap();
+    let first = read_pages(&paths, Vec::new(), &settings, 2, Some(&cache), &make, &|_| {}).unwrap();
     assert_eq!(*calls.lock().unwrap(), 3);
     assert!(first.images.iter().all(Option::is_some));
-    let second = read_pages(&paths, &settings, 2, Some(&cache), &make, &|_| {}).unwrap();
+    let second = read_pages(&paths, Vec::new(), &settings, 2, Some(&cache), &make, &|_| {}).unwrap();
     assert_eq!(*calls.lock().unwrap(), 3, "no page read again");
     assert!(second.engines.is_empty() && second.images.iter().all(Option::is_none));
     assert_eq!(first.pages, second.pages);
@@ -67,12 +67,12 @@ fn a_preloaded_page_is_read_as_loaded_and_the_others_once() {
     std::fs::remove_file(&paths[0]).unwrap();
     let calls = Mutex::new(0);
     let make = || -> Result<Scripted> { Ok(Scripted { calls: &calls, words: vec![word("one", 10)] }) };
-    let read = read_pages_with(&paths, vec![ahead], &settings, 2, None, &make, &|_| {}).unwrap();
+    let read = read_pages(&paths, vec![ahead], &settings, 2, None, &make, &|_| {}).unwrap();
     assert!(read.failures.is_empty(), "{:?}", read.failures);
     assert_eq!(read.pages.iter().map(|p| p.index).collect::<Vec<_>>(), [1, 2, 3, 4, 5]);
     assert_eq!(*calls.lock().unwrap(), 5, "each page read once");
     // Without it, the missing page is the one failure.
-    let read = read_pages(&paths, &settings, 2, None, &make, &|_| {}).unwrap();
+    let read = read_pages(&paths, Vec::new(), &settings, 2, None, &make, &|_| {}).unwrap();
     assert_eq!(read.failures.iter().map(|f| f.page).collect::<Vec<_>>(), [1]);
 }
 
