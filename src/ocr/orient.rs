@@ -24,9 +24,12 @@ pub fn read_upright<R: Recognizer>(engine: &mut R, image: GrayImage) -> std::res
 
 /// `read_upright` of a page already levelled and measured (`scan::prepare`).
 pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<UprightPage, String> {
+    let letter = page.letter;
     let (mut best, block) = turned_upright(engine, page)?;
     let words = std::mem::take(&mut best.words);
-    (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, words, block)?;
+    // The page as prepared, unless a turned reading replaced it: its letters are measured.
+    let measured = (best.rotation == 0).then_some(letter);
+    (best.words, best.unread) = super::unread::read_fuller(engine, &best.image, words, block, measured)?;
     Ok(best)
 }
 
@@ -34,7 +37,7 @@ pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::resu
 /// block reading `read_clearer` made, if it made one.
 type Turned = (UprightPage, Option<Vec<OcrWord>>);
 fn turned_upright<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<Turned, String> {
-    let Prepared { decoded: image, levelled, skew, scale, enlarged } = page;
+    let Prepared { decoded: image, levelled, skew, scale, enlarged, .. } = page;
     let as_is = levelled.unwrap_or_else(|| image.clone());
     let words = match enlarged {
         Some(big) => recognize_enlarged(engine, &big, as_is.dimensions(), scale, Segmentation::Page)?,

@@ -22,13 +22,18 @@ const FULLER_MIN_LETTERS: f32 = 40.0;
 /// reads a fifth more letters confidently, at a mean confidence of at least 0.5 and no lower
 /// than the first's. Measured with `examples/ink.rs` on rendered heavy-ink pages (README,
 /// Coverage): a letterhead or whole paragraphs dropped by the layout analysis come back.
+///
+/// `letter` is the image's letter height when it was measured already (`scan::Prepared`):
+/// measuring it again on the engine's thread cost 1-2% of a page's reading.
 pub fn read_fuller<R: Recognizer>(
     engine: &mut R,
     image: &GrayImage,
     first: Vec<OcrWord>,
     block: Option<Vec<OcrWord>>,
+    letter: Option<Option<u32>>,
 ) -> std::result::Result<(Vec<OcrWord>, Vec<InkLine>), String> {
-    let unread = unread_lines(image, &first);
+    let letter = letter.unwrap_or_else(|| crate::scan::letter_height(image));
+    let unread = unread_lines_measured(image, &first, letter);
     let missed: f32 = unread.iter().map(|l| l.letters as f32).sum();
     let s = Strength::of(&first);
     // A page read as (almost) empty though a hundredth of it is ink (and at most half: more is
@@ -46,7 +51,7 @@ pub fn read_fuller<R: Recognizer>(
     let b = Strength::of(&block);
     let fuller = b.letters >= FULLER_MIN_LETTERS && b.confident > 1.2 * s.confident;
     if fuller && b.mean() >= 0.5 && b.mean() + 0.02 >= s.mean() {
-        let unread = unread_lines(image, &block);
+        let unread = unread_lines_measured(image, &block, letter);
         return Ok((block, unread));
     }
     Ok((first, unread))
@@ -61,7 +66,12 @@ const MIN_LETTERS: u32 = 10;
 /// profile rather than its connected pieces: faint ink breaks letters into specks and heavy
 /// ink runs them together, and both still darken the rows and columns a line of type spans.
 pub fn unread_lines(page: &GrayImage, words: &[OcrWord]) -> Vec<InkLine> {
-    let Some(letter) = crate::scan::letter_height(page).or_else(|| median_word_height(words)) else {
+    unread_lines_measured(page, words, crate::scan::letter_height(page))
+}
+
+/// `unread_lines` on a page whose letter height (`scan::letter_height`) is measured already.
+pub fn unread_lines_measured(page: &GrayImage, words: &[OcrWord], letter: Option<u32>) -> Vec<InkLine> {
+    let Some(letter) = letter.or_else(|| median_word_height(words)) else {
         return Vec::new();
     };
     let h = letter.max(4) as usize;
@@ -339,25 +349,25 @@ mod tests {
         let img = page(&[100, 160, 220]);
         let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
         let first = engine.recognize(&img, Segmentation::Page).unwrap();
-        let (words, unread) = read_fuller(&mut engine, &img, first, None).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first, None, None).unwrap();
         assert_eq!((words.len(), unread.len()), (36, 0), "the block reading has every line");
         assert_eq!(engine.modes, [Segmentation::Page, Segmentation::Block]);
         // A block reading already made is weighed, not made again.
         let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
         let first = engine.recognize(&img, Segmentation::Page).unwrap();
         let block = engine.recognize(&img, Segmentation::Block).unwrap();
-        let (words, _) = read_fuller(&mut engine, &img, first, Some(block)).unwrap();
+        let (words, _) = read_fuller(&mut engine, &img, first, Some(block), None).unwrap();
         assert_eq!((words.len(), engine.modes.len()), (36, 2));
         // A block reading of junk is not kept, and the lines stay unread.
         let mut engine = DropsLines { block_confidence: 0.3, modes: Vec::new() };
         let first = engine.recognize(&img, Segmentation::Page).unwrap();
-        let (words, unread) = read_fuller(&mut engine, &img, first, None).unwrap();
+        let (words, unread) = read_fuller(&mut engine, &img, first, None, None).unwrap();
         assert_eq!((words.len(), unread.len()), (12, 2));
         // A page with no unread type is read once.
         let mut engine = DropsLines { block_confidence: 0.88, modes: Vec::new() };
         let one_line = page(&[100, 100, 100]);
         let first = engine.recognize(&one_line, Segmentation::Page).unwrap();
-        let (_, unread) = read_fuller(&mut engine, &one_line, first, None).unwrap();
+        let (_, unread) = read_fuller(&mut engine, &one_line, first, None, None).unwrap();
         assert!(unread.is_empty());
         assert_eq!(engine.modes, [Segmentation::Page]);
     }

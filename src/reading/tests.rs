@@ -77,10 +77,12 @@ fn a_preloaded_page_is_read_as_loaded_and_the_others_once() {
 }
 
 /// Reads a line crop as one word per 40 px of its width, named by its height and width:
-/// what a line reads depends on the line only.
+/// what a line reads depends on the line only. Slow enough (20 ms a reading) that a second
+/// worker starts before the first has read every line.
 struct ByCrop;
 impl Recognizer for ByCrop {
     fn recognize(&mut self, image: &GrayImage, _: Segmentation) -> std::result::Result<Vec<OcrWord>, String> {
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let (w, h) = image.dimensions();
         Ok((0..w / 40)
             .map(|k| OcrWord {

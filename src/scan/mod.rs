@@ -333,8 +333,13 @@ pub fn ink_components(page: &GrayImage, level: u8) -> Vec<(u32, u32, u32, u32)> 
 /// (see `letter_height`): 1.0 for pages scanned at about 200 dpi or more, at most 3, and never
 /// beyond `MAX_READ_SIDE`.
 pub fn ocr_scale(page: &GrayImage) -> f32 {
+    scale_for(page, letter_height(page))
+}
+
+/// `ocr_scale` of a page whose letter height is measured already (`letter_height`).
+pub fn scale_for(page: &GrayImage, letter: Option<u32>) -> f32 {
     let longest = page.width().max(page.height()).max(1) as f32;
-    match letter_height(page) {
+    match letter {
         Some(h) if (h as f32) < TARGET_LETTER_HEIGHT * 0.75 => {
             (TARGET_LETTER_HEIGHT / h as f32).min(3.0).min(MAX_READ_SIDE / longest).max(1.0)
         }
@@ -367,6 +372,9 @@ pub struct Prepared {
     pub scale: f32,
     /// The levelled page enlarged by `scale`, when `scale` is over 1 (`enlarge`).
     pub enlarged: Option<GrayImage>,
+    /// The levelled page's letter height (`letter_height`), which `scale` comes from and the
+    /// lines left unread are measured with.
+    pub letter: Option<u32>,
 }
 
 /// Level and measure a decoded page for its first reading.
@@ -375,9 +383,10 @@ pub fn prepare(decoded: GrayImage) -> Prepared {
     let skew = if measured.abs() >= MIN_SKEW { measured } else { 0.0 };
     let levelled = (skew != 0.0).then(|| level(&decoded, skew));
     let upright = levelled.as_ref().unwrap_or(&decoded);
-    let scale = ocr_scale(upright);
+    let letter = letter_height(upright);
+    let scale = scale_for(upright, letter);
     let enlarged = enlarge(upright, scale);
-    Prepared { decoded, levelled, skew, scale, enlarged }
+    Prepared { decoded, levelled, skew, scale, enlarged, letter }
 }
 
 /// The longest side a page is enlarged to: an A4 page at 96 dpi enlarged 3× is 3,369 px high.

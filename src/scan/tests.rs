@@ -50,6 +50,7 @@ fn a_prepared_page_of_small_type_comes_enlarged() {
     let (w, h) = page.dimensions();
     assert_eq!(big.dimensions(), ((w as f32 * p.scale).round() as u32, (h as f32 * p.scale).round() as u32));
     assert_eq!(Some(big), enlarge(&page, p.scale));
+    assert_eq!(p.letter, letter_height(&page), "measured once, for the scale and the unread lines");
     assert!(prepare(page_of_letters(24)).enlarged.is_none());
     assert!(enlarge(&page, 1.0).is_none());
 }
