@@ -250,36 +250,35 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| {
-                let mut upcoming = take_next();
-                while let Some((k, doc)) = upcoming.take() {
-                    if load_ahead {
-                        upcoming = take_next();
-                    }
-                    let Some(Standing::Checked(digest)) = standing.get(k) else { return };
-                    progress.document_started(&doc);
-                    let resources = resources_for(&lang_of(&doc));
-                    let row = std::thread::scope(|ahead| {
-                        if let Some((_, next)) = upcoming.as_ref().filter(|(_, d)| d.ocr_text.is_none()) {
-                            ahead.spawn(|| preload_first_page(next, opts, &resources_for(&lang_of(next))));
-                        }
-                        match crate::scan::collect_scan_paths(&doc.scans) {
-                            Ok(pages) => {
-                                check_document(&doc, pages, hex(digest), jobs_each, opts, &resources, progress)
+                let mut next = take_next();
+                while let Some((k, doc)) = next.take() {
+                    // One worker takes the document after this one now, to load its first page
+                    // while this one is checked.
+                    let after = if load_ahead { take_next() } else { None };
+                    if let Some(Standing::Checked(digest)) = standing.get(k) {
+                        progress.document_started(&doc);
+                        let resources = resources_for(&lang_of(&doc));
+                        let row = std::thread::scope(|ahead| {
+                            if let Some((_, a)) = after.as_ref().filter(|(_, d)| d.ocr_text.is_none()) {
+                                ahead.spawn(|| preload_first_page(a, opts, &resources_for(&lang_of(a))));
                             }
-                            Err(e) => failed(&doc, hex(digest), e.to_string()),
+                            match crate::scan::collect_scan_paths(&doc.scans) {
+                                Ok(pages) => {
+                                    check_document(&doc, pages, hex(digest), jobs_each, opts, &resources, progress)
+                                }
+                                Err(e) => failed(&doc, hex(digest), e.to_string()),
+                            }
+                        });
+                        progress.document_done(&row);
+                        let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
+                        tally.0.add(&row);
+                        if summary::failed(&row) {
+                            tally.1 += 1;
+                            // A failed document or page leaves no state: its row is kept.
+                            tally.2.push((k, Box::new(row)));
                         }
-                    });
-                    progress.document_done(&row);
-                    let mut tally = tally.lock().unwrap_or_else(|e| e.into_inner());
-                    tally.0.add(&row);
-                    if summary::failed(&row) {
-                        tally.1 += 1;
-                        // A failed document or page leaves no state: its row is kept.
-                        tally.2.push((k, Box::new(row)));
                     }
-                    if !load_ahead {
-                        upcoming = take_next();
-                    }
+                    next = if load_ahead { after } else { take_next() };
                 }
             });
         }

@@ -1,7 +1,7 @@
 //! Turning a page the right way up before it is read: orientation detection proposes, the
 //! readings decide (`read_upright`). Part of the OCR stage; nothing here sees the transcript.
 
-use super::{recognize_enlarged, recognize_page, recognize_scaled, Recognizer, Segmentation};
+use super::{recognize_enlarged, recognize_page, Recognizer, Segmentation};
 use crate::scan::Prepared;
 use crate::types::OcrWord;
 use image::GrayImage;
@@ -41,7 +41,8 @@ fn turned_upright<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result:
     let as_is = levelled.unwrap_or_else(|| image.clone());
     let words = match enlarged {
         Some(big) => recognize_enlarged(engine, &big, as_is.dimensions(), scale, Segmentation::Page)?,
-        None => recognize_scaled(engine, &as_is, scale, Segmentation::Page, |p| p)?,
+        // Not enlarged: read as it is, without the copy `recognize_scaled` would make.
+        None => engine.recognize(&as_is, Segmentation::Page)?,
     };
     let as_is = UprightPage { image: as_is, words, rotation: 0, skew, unread: Vec::new() };
     let first = Strength::of(&as_is.words);
