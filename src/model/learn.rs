@@ -50,7 +50,7 @@ pub fn learn(examples: &[Example], opts: &LearnOptions) -> Model {
             *w = round3(*w * a);
         }
         *model.weights.entry("prior.bias".into()).or_insert(0.0) += b;
-        if let Some(band) = &mut model.reread_band {
+        for band in [&mut model.reread_band, &mut model.garbled_band].into_iter().flatten() {
             band.iter_mut().for_each(|w| *w = round3(*w * a));
         }
         model.provenance.notes.retain(|n| !n.starts_with("calibrated"));
@@ -116,6 +116,7 @@ fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
         let beta = fit::fit(names.len(), &rows, &fit_opts);
         model.weights = names.iter().cloned().zip(beta.iter().map(|b| *b as f32)).collect();
         model.reread_band = observed_band(examples, &model, template.reread_band);
+        model.garbled_band = garbled_band(examples, &model, template.garbled_band);
         let next: Vec<bool> = examples.iter().map(|x| model.counts_reread(&x.evidence)).collect();
         if next == with_reread && round > 0 {
             break;
@@ -147,6 +148,25 @@ fn observed_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) -
     let (up, down) = moves.fold((0f32, 0f32), |(up, down), c| (up.max(c), down.max(-c)));
     let [least_up, least_down] = least.unwrap_or([0.0; 2]);
     (up > 0.0 || down > 0.0 || least.is_some()).then(|| [round3(up.max(least_up)), round3(down.max(least_down))])
+}
+
+/// How far second readings of garbled first readings moved their scores: the whole change,
+/// since a reading that replaced the first one had every evidence measured again on it. Never
+/// narrower than `reread_band` (or a refined model's own garbled band).
+fn garbled_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) -> Option<[f32; 2]> {
+    let moves = examples
+        .iter()
+        .filter(|x| x.evidence.iter().any(|e| e.kind == REREAD) && super::first_garbled(&x.evidence))
+        .map(|x| x.evidence.iter().map(|e| model.contribution(e)).sum::<f32>() - model.base_logit(&x.evidence));
+    let (n, mut up, mut down) = moves.fold((0, 0f32, 0f32), |(n, up, down), c| (n + 1, up.max(c), down.max(-c)));
+    if n == 0 && least.is_none() {
+        // Nothing learned about them: every garbled reading is read again.
+        return None;
+    }
+    for [u, d] in [model.reread_band, least].into_iter().flatten() {
+        (up, down) = (up.max(u), down.max(d));
+    }
+    Some([round3(up), round3(down)])
 }
 
 fn row(x: &Example, with_reread: bool, index: &BTreeMap<&str, usize>, model: &Model) -> Row {
@@ -235,5 +255,34 @@ mod tests {
         assert!((up - want_up).abs() < 2e-3 && (down - want_down).abs() < 2e-3, "{up} {down} {moves:?}");
         let (sum_up, sum_down) = Model { reread_band: None, ..model.clone() }.reread_band();
         assert!(up < sum_up + 1e-6 && down < sum_down + 1e-6);
+        // No garbled first reading among them: every garbled one would be read again.
+        assert_eq!(model.garbled_band, None);
+    }
+
+    #[test]
+    fn the_garbled_band_is_the_whole_move_of_a_replaced_reading() {
+        // Garbled first readings (confidence 0.2) that a clear second reading replaced: the
+        // first reading's evidence said "unknown word" (t_unknown), the second's says nothing
+        // of it, and the reread adds `replaced`. The move is the whole difference.
+        let mut examples = Vec::new();
+        for i in 0..400 {
+            let label = i % 4 == 0;
+            let mut first = vec![ev("prior", "bias", 1.0), ev("confidence", "value", 0.2)];
+            if label {
+                first.push(ev("lexicon", "t_unknown", 1.0));
+            }
+            let mut reread = ev("reread", "replaced", 1.0);
+            reread.first = first.clone();
+            let evidence = vec![ev("prior", "bias", 1.0), ev("confidence", "value", 0.9), reread];
+            examples.push(Example { evidence, label, weight: 1.0, doc: format!("d{}", i % 10) });
+        }
+        let model = learn(&examples, &LearnOptions { l2: 0.01, calibration_folds: 0, ..Default::default() });
+        let w = |k: &str| model.weights.get(k).copied().unwrap_or(0.0);
+        let [up, down] = model.garbled_band.expect("a garbled band");
+        let moved = 0.7 * w("confidence.value") + w("reread.replaced");
+        let moves = [moved, moved - w("lexicon.t_unknown")];
+        let want_up = moves.iter().fold(model.reread_band.unwrap_or_default()[0], |m, &c| m.max(c));
+        let want_down = moves.iter().fold(model.reread_band.unwrap_or_default()[1], |m, &c| m.max(-c));
+        assert!((up - want_up).abs() < 2e-3 && (down - want_down).abs() < 2e-3, "{up} {down} {moves:?}");
     }
 }

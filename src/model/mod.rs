@@ -43,6 +43,14 @@ pub struct Model {
     /// not both); none in models made before it was kept.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reread_band: Option<[f32; 2]>,
+    /// The same for first readings the OCR garbled (confidence under `GARBLED`): how far the
+    /// second reading moved their scores, up and down, on the training pages. A clear second
+    /// reading replaces a garbled one and every evidence is measured again, so the move is
+    /// wider than `reread_band`; but a garbled word whose other evidence is far below the
+    /// threshold stays below it whatever it is read as, and is not read again. None: every
+    /// garbled reading is read again (models made before it was kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub garbled_band: Option<[f32; 2]>,
     pub provenance: Provenance,
 }
 
@@ -134,6 +142,7 @@ impl Model {
             fixed: witness_weights(),
             l2: 0.0,
             reread_band: None,
+            garbled_band: None,
             provenance: Provenance::default(),
         }
     }
@@ -166,23 +175,20 @@ impl Model {
     /// `--min-score` it is shown at.
     pub fn worth_rereading(&self, base: f32) -> bool {
         let (up, down) = self.reread_band();
-        let bar = logit(self.threshold);
-        base + up >= bar && base - down < bar
+        within(base, up, down, logit(self.threshold))
     }
 
     /// Whether a flag with this evidence is read again: when a second reading could carry it
-    /// across the threshold, or when its first reading is garbled. A clear second reading
-    /// replaces a garbled one and every evidence is measured again on it, so no sum of
-    /// reread weights bounds how far it moves the score (`evidence::reread::GARBLED`).
+    /// across the threshold. A garbled first reading is measured against the wider band of
+    /// `garbled_band` (every garbled one when the model has none): a clear second reading
+    /// replaces it and every evidence is measured again on it (`evidence::reread::GARBLED`).
     pub fn counts_reread(&self, evidence: &[Evidence]) -> bool {
-        let first = without_reread(evidence);
-        // A confidence of 0 is no feature at all (`Features::set` leaves zeros out): the
-        // evidence is there, its value missing.
-        let garbled = first
-            .iter()
-            .find(|e| e.kind == "confidence")
-            .is_some_and(|e| e.features.get("value").copied().unwrap_or(0.0) < crate::evidence::reread::GARBLED);
-        garbled || self.worth_rereading(self.base_logit(evidence))
+        let base = self.base_logit(evidence);
+        match (first_garbled(evidence), self.garbled_band) {
+            (true, Some([up, down])) => within(base, up, down, logit(self.threshold)),
+            (true, None) => true,
+            (false, _) => self.worth_rereading(base),
+        }
     }
 
     /// The log-odds of the evidence other than a second reading, as the first reading gave it.
@@ -212,6 +218,21 @@ impl Model {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a model serializes") + "\n"
     }
+}
+
+/// Whether the OCR's first reading of the place was garbled (`evidence::reread::GARBLED`).
+pub fn first_garbled(evidence: &[Evidence]) -> bool {
+    // A confidence of 0 is no feature at all (`Features::set` leaves zeros out): the evidence
+    // is there, its value missing.
+    without_reread(evidence)
+        .iter()
+        .find(|e| e.kind == "confidence")
+        .is_some_and(|e| e.features.get("value").copied().unwrap_or(0.0) < crate::evidence::reread::GARBLED)
+}
+
+/// Whether a move of at most `up` or `down` from `base` could cross `bar`.
+fn within(base: f32, up: f32, down: f32, bar: f32) -> bool {
+    base + up >= bar && base - down < bar
 }
 
 /// The evidence as it stood before any second reading: the first reading's, kept on a second
@@ -286,6 +307,14 @@ mod tests {
         let mut e = replacing(-1.5);
         e[1].first.push(ev("confidence", &[("below_60", 0.6)]));
         assert!(m.counts_reread(&e));
+        // With a garbled band learned (+4 / -1), a garbled reading 1.5 below is read again,
+        // one 4.5 below is not: nothing it could be read as carries it over.
+        let m = Model { garbled_band: Some([4.0, 1.0]), ..m };
+        for (bias, read) in [(-1.5, true), (-4.5, false)] {
+            let mut e = replacing(bias);
+            e[1].first.push(ev("confidence", &[("value", 0.2)]));
+            assert_eq!(m.counts_reread(&e), read, "{bias}");
+        }
     }
 
     #[test]
