@@ -38,11 +38,11 @@ fn issue2_sample_flags_known_errors_with_precision() {
         eprintln!("  shown: p{} {} -> {} ({})", f["page"], f["transcript"], f["ocr"], f["score"]);
     }
     // The default model is trained on other pages (never these scans) and scores these as it
-    // would any unseen document: 22 of 24 at precision 0.96 when it was committed. The two
-    // it misses are confident readings two or more letters from the transcript's word, where
-    // that word is itself a word («феодал» for «федаи», «наименьшим» for «неимением»): shown
-    // below the threshold, not hidden (see below).
-    assert!(found >= 22, "recall: only {found} of 24 known errors flagged");
+    // would any unseen document: 23 of 24 at precision 0.96 when it was committed. The one
+    // it misses is a confident reading two letters from the transcript's word, where that
+    // word is itself a word («феодал» for «федаи»): shown below the threshold, not hidden
+    // (see below).
+    assert!(found >= 23, "recall: only {found} of 24 known errors flagged");
     assert!(precision >= 0.9, "precision {precision:.2} below 0.9");
 
     // A lower --min-score shows more flags, with the same scores (second readings included).

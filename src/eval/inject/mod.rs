@@ -42,10 +42,11 @@ pub enum ErrorKind {
     DroppedLine,
     Normalization,
     Familiar,
+    Nearby,
 }
 
 impl ErrorKind {
-    pub const ALL: [ErrorKind; 17] = [
+    pub const ALL: [ErrorKind; 18] = [
         ErrorKind::Confusion,
         ErrorKind::DroppedLetter,
         ErrorKind::DoubledLetter,
@@ -63,6 +64,7 @@ impl ErrorKind {
         ErrorKind::DroppedLine,
         ErrorKind::Normalization,
         ErrorKind::Familiar,
+        ErrorKind::Nearby,
     ];
 
     pub fn name(self) -> &'static str {
@@ -84,6 +86,7 @@ impl ErrorKind {
             ErrorKind::DroppedLine => "dropped line",
             ErrorKind::Normalization => "modernized spelling",
             ErrorKind::Familiar => "familiar word for a misread one",
+            ErrorKind::Nearby => "another word of the text",
         }
     }
 }
@@ -123,6 +126,7 @@ impl Mix {
             (Normalization, 0.5),
             (RealWord, 1.0),
             (Familiar, 1.0),
+            (Nearby, 1.0),
             (Digit, 0.5),
         ])
     }
@@ -448,6 +452,34 @@ fn corrupt_word(
             options.dedup();
             options.choose(rng).map(|s| match_case(core, s))
         }
+        ErrorKind::Nearby if letters.iter().all(|c| c.is_alphabetic()) && lexicon.verdict(core) == Verdict::Known => {
+            // A word of the lines around for this one, of like length and unlike shape: an eye
+            // on the wrong line, or a word of like sense written for the page's («oder» for
+            // «und», «from» for «of», «Firmen» for «Betrieben»). No OCR makes these.
+            let lower = core.to_lowercase();
+            let around: String = chars[span.start.saturating_sub(160)..(span.end + 160).min(chars.len())].iter().collect();
+            let pieces: Vec<&str> = around.split_whitespace().collect();
+            // The first and last pieces may be cut words.
+            let inner = pieces.get(1..pieces.len().saturating_sub(1)).unwrap_or(&[]);
+            let mut options: Vec<String> = inner
+                .iter()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+                .filter(|w| {
+                    let m = w.chars().count();
+                    m >= 2
+                        && m + 2 >= n
+                        && m <= n + 3
+                        && w.chars().all(char::is_alphabetic)
+                        && strsim::levenshtein(&w.to_lowercase(), &lower) >= 2
+                        && (capitalized || w.starts_with(char::is_lowercase))
+                        && lexicon.verdict(w) == Verdict::Known
+                })
+                .map(|w| w.to_lowercase())
+                .collect();
+            options.sort();
+            options.dedup();
+            options.choose(rng).map(|s| match_case(core, s))
+        }
         ErrorKind::Name if capitalized && lexicon.verdict(core) == Verdict::Unknown => {
             let positions: Vec<usize> = (1..n).filter(|&k| vowels.contains(letters[k])).collect();
             positions.choose(rng).map(|&k| {
@@ -540,5 +572,39 @@ mod familiar_tests {
             assert_eq!(ru.verdict(&new), Verdict::Known, "{new}");
             assert!((2..=4).contains(&strsim::levenshtein(&new, "неимением")), "{new}");
         }
+    }
+}
+
+#[cfg(test)]
+mod nearby_tests {
+    use super::*;
+
+    /// A word of the lines around, of like length and unlike shape, replaces a known word:
+    /// «or» for «and» where the sentence has both, never a word the text does not hold.
+    #[test]
+    fn another_word_of_the_text_replaces_a_word() {
+        let lex = Lexicon::load("eng", &[]).unwrap();
+        if lex.is_empty() {
+            eprintln!("no English hunspell dictionary installed: skipped");
+            return;
+        }
+        let text = "write to them or call them at once, and send the papers before the end of the week";
+        let chars: Vec<char> = text.chars().collect();
+        let at = text.find("and").unwrap();
+        let words: Vec<&str> = text.split(|c: char| !c.is_alphabetic()).collect();
+        let mut made = std::collections::BTreeSet::new();
+        for seed in 0..30 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let (span, new) = corrupt_word(ErrorKind::Nearby, "and", at..at + 3, None, &chars, &lex, &mut rng)
+                .expect("a word of the text");
+            assert_eq!(span, at..at + 3);
+            assert!(words.contains(&new.as_str()) && new != "and", "{new}");
+            assert!(strsim::levenshtein(&new, "and") >= 2 && (2..=6).contains(&new.chars().count()), "{new}");
+            made.insert(new);
+        }
+        assert!(made.len() >= 3, "{made:?}");
+        // A number, or a word the dictionary does not know, is left to other kinds.
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert!(corrupt_word(ErrorKind::Nearby, "Qwzx", 0..4, None, &chars, &lex, &mut rng).is_none());
     }
 }
