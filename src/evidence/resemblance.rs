@@ -151,12 +151,28 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
             .all(|(a, b)| SLIGHT.contains(&a.as_str()) && b.is_empty() || SLIGHT.contains(&b.as_str()) && a.is_empty()),
     );
     f.set("distance", crate::align::distance(&t, &s));
-    let note = if confusable {
+    let part = scan_reads_part(&t, &s);
+    f.flag("scan_part", part);
+    let note = if part {
+        format!("the scan's «{}» is only part of «{}»: an OCR that split the word or lost some of it", c.scan, c.transcript)
+    } else if confusable {
         format!("{} is a common OCR confusion", shown.join(", "))
     } else {
         format!("the readings differ in {touched} letter(s) ({})", shown.join(", "))
     };
     evidence("resemblance", f, note)
+}
+
+/// Whether the scan's reading is a piece of the transcript's word with a good part of it
+/// missing (at least two letters and a third): «rian» for «Austrian», «Wash» for «Washington».
+/// An OCR makes these where it splits a word, reads half of it into a neighbour or loses it in
+/// a smudge; a transcriber who adds to a word adds a letter («giver» for «give»).
+fn scan_reads_part(transcript: &str, scan: &str) -> bool {
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+    let (t, s) = (letters(transcript), letters(scan));
+    let (nt, ns) = (t.chars().count(), s.chars().count());
+    let missing = nt.saturating_sub(ns);
+    ns > 0 && t.contains(&s) && missing >= 2 && 3 * missing >= nt
 }
 
 fn or_nothing(s: &str) -> &str {
@@ -170,6 +186,20 @@ fn or_nothing(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_of_the_word() {
+        assert!(scan_reads_part("Austrian", "rian"));
+        assert!(scan_reads_part("Washington,", "Wash"));
+        assert!(scan_reads_part("except", "ex"));
+        // A letter added by the transcriber, a longer reading, or no piece of it: not a part.
+        assert!(!scan_reads_part("giver", "give"));
+        assert!(!scan_reads_part("Rumanians", "Rumanian"));
+        assert!(!scan_reads_part("the", "these"));
+        assert!(!scan_reads_part("und", "oder"));
+        let e = measure(&crate::evidence::test_support::cand(DiscrepancyKind::Substitute, "Austrian", "rian"));
+        assert_eq!(crate::evidence::test_support::feature(&e, "scan_part"), 1.0);
+    }
 
     #[test]
     fn confusions() {
