@@ -154,7 +154,10 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
     let part = scan_reads_part(&t, &s);
     f.flag("scan_part", part);
     let note = if part {
-        format!("the scan's «{}» is only part of «{}»: an OCR that split the word or lost some of it", c.scan, c.transcript)
+        format!(
+            "the scan's «{}» is only part of «{}»: an OCR that split the word or lost some of it",
+            c.scan, c.transcript
+        )
     } else if confusable {
         format!("{} is a common OCR confusion", shown.join(", "))
     } else {

@@ -457,7 +457,8 @@ fn corrupt_word(
             // on the wrong line, or a word of like sense written for the page's («oder» for
             // «und», «from» for «of», «Firmen» for «Betrieben»). No OCR makes these.
             let lower = core.to_lowercase();
-            let around: String = chars[span.start.saturating_sub(160)..(span.end + 160).min(chars.len())].iter().collect();
+            let around: String =
+                chars[span.start.saturating_sub(160)..(span.end + 160).min(chars.len())].iter().collect();
             let pieces: Vec<&str> = around.split_whitespace().collect();
             // The first and last pieces may be cut words.
             let inner = pieces.get(1..pieces.len().saturating_sub(1)).unwrap_or(&[]);
