@@ -145,9 +145,14 @@ fn round3(w: f32) -> f32 {
 fn observed_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) -> Option<[f32; 2]> {
     let moves =
         examples.iter().flat_map(|x| x.evidence.iter().filter(|e| e.kind == REREAD)).map(|e| model.contribution(e));
-    let (up, down) = moves.fold((0f32, 0f32), |(up, down), c| (up.max(c), down.max(-c)));
+    let (_, up, down) = reach(moves);
     let [least_up, least_down] = least.unwrap_or([0.0; 2]);
     (up > 0.0 || down > 0.0 || least.is_some()).then(|| [round3(up.max(least_up)), round3(down.max(least_down))])
+}
+
+/// How many moves, and the farthest up and down (0 when none went that way).
+fn reach(moves: impl Iterator<Item = f32>) -> (usize, f32, f32) {
+    moves.fold((0, 0f32, 0f32), |(n, up, down), c| (n + 1, up.max(c), down.max(-c)))
 }
 
 /// How far second readings of garbled first readings moved their scores: the whole change,
@@ -158,7 +163,7 @@ fn garbled_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) ->
         .iter()
         .filter(|x| x.evidence.iter().any(|e| e.kind == REREAD) && super::first_garbled(&x.evidence))
         .map(|x| x.evidence.iter().map(|e| model.contribution(e)).sum::<f32>() - model.base_logit(&x.evidence));
-    let (n, mut up, mut down) = moves.fold((0, 0f32, 0f32), |(n, up, down), c| (n + 1, up.max(c), down.max(-c)));
+    let (n, mut up, mut down) = reach(moves);
     if n == 0 && least.is_none() {
         // Nothing learned about them: every garbled reading is read again.
         return None;
