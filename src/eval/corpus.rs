@@ -47,6 +47,10 @@ pub struct Page {
     pub image: PathBuf,
     pub truth: PathBuf,
     pub lang: String,
+    /// Where a translation after the page's text starts in the truth (code points, from the
+    /// page's JSON: `"translation": [start, end]`). It is not on the scan, so no error is
+    /// injected there, and the rate counts the page's own words only.
+    pub off_scan: Option<usize>,
 }
 
 /// A page's runs through the checker.
@@ -120,19 +124,31 @@ pub fn pages(folders: &[Folder], default_lang: &str) -> Result<Vec<Page>> {
     for folder in folders {
         for (image, truth) in super::find_pairs(&folder.dir)? {
             let name = image.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-            let lang = page_lang(&image.with_extension("json"))
+            let sidecar = page_json(&image.with_extension("json"));
+            let lang = sidecar
+                .as_ref()
+                .and_then(|v| v.get("lang")?.as_str().map(str::to_string))
                 .or_else(|| folder.lang.clone())
                 .unwrap_or_else(|| default_lang.to_string());
-            out.push(Page { doc: document_of(&name), name, image, truth, lang });
+            let off_scan = sidecar.as_ref().and_then(translation_start);
+            out.push(Page { doc: document_of(&name), name, image, truth, lang, off_scan });
         }
     }
     Ok(out)
 }
 
-fn page_lang(json: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(json).ok()?;
-    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
-    v.get("lang")?.as_str().map(str::to_string)
+fn page_json(json: &Path) -> Option<serde_json::Value> {
+    serde_json::from_str(&std::fs::read_to_string(json).ok()?).ok()
+}
+
+fn translation_start(v: &serde_json::Value) -> Option<usize> {
+    v.get("translation")?.as_array()?.first()?.as_u64().map(|n| n as usize)
+}
+
+/// The text on the scan and what follows it (from code point `at`).
+fn split_chars(text: &str, at: Option<usize>) -> (&str, &str) {
+    let byte = at.and_then(|n| text.char_indices().nth(n)).map_or(text.len(), |(b, _)| b);
+    text.split_at(byte)
 }
 
 /// Known real errors of a truth: TSV with a header, columns page, start, end, ...
@@ -229,16 +245,17 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
         };
         let clean = review(truth);
         let mut corrupted = Vec::new();
+        let (on_scan, translation) = split_chars(&truth.text, page.off_scan);
         for &seed in &opts.seeds {
             let c = inject::inject(
-                &truth.text,
+                on_scan,
                 opts.rate,
                 seed.wrapping_add(name_seed(&page.name)),
                 &lexicon,
                 &natural,
                 &opts.mix,
             );
-            let t = transcript::from_text(&truth.path, c.text.clone());
+            let t = transcript::from_text(&truth.path, c.text.clone() + translation);
             corrupted.push(CorruptedRun { flags: review(&t), injected: c.injected, protected: c.protected });
         }
         out.push(PageRun {
@@ -284,5 +301,23 @@ mod tests {
         assert_eq!((f.dir, f.lang.as_deref()), (PathBuf::from("corpus/synth"), Some("rus")));
         let f: Folder = "../shared/corpus/ehri/english".parse().unwrap();
         assert_eq!(f.lang, None);
+    }
+
+    #[test]
+    fn a_pages_translation_is_read_from_its_json_and_set_apart() {
+        let dir = std::env::temp_dir().join(format!("scanproof-keep-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = "Товарищ Петров прибыл в Тифлис.\n\nTranslation\n\nComrade Petrov arrived in Tiflis.\n";
+        let byte = text.find("Translation").unwrap();
+        let start = text[..byte].chars().count();
+        std::fs::write(dir.join("doc_01.png"), b"").unwrap();
+        std::fs::write(dir.join("doc_01.txt"), text).unwrap();
+        let json = format!(r#"{{"lang": "rus", "translation": [{start}, {}]}}"#, text.chars().count());
+        std::fs::write(dir.join("doc_01.json"), json).unwrap();
+        let pages = pages(&[Folder { dir: dir.clone(), lang: None }], "eng").unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!((pages[0].lang.as_str(), pages[0].off_scan), ("rus", Some(start)));
+        assert_eq!(split_chars(text, pages[0].off_scan), (&text[..byte], &text[byte..]));
+        assert_eq!(split_chars(text, None), (text, ""));
     }
 }

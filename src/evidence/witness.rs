@@ -7,10 +7,9 @@ use super::{evidence, Candidate, Features};
 use crate::types::Evidence;
 use crate::witness::{Finding, Findings, What};
 
-// The translation's evidence is not learned: no training page comes with a translation. Its
-// weights are set by hand in the model file (`fixed`), with the reasons there: a name spelled
-// otherwise counts less than a number (foreign names have many renderings), more when the
-// translation's form is the transcript's own spelling elsewhere or the scan reads it so.
+// The translation's weights start hand-set (`model::witness_weights`): the default model's
+// training pages have no translation. Training pages or reviewed documents that have one move
+// them from there (`model::learn`).
 
 pub fn measure(c: &Candidate, witness: Option<&Findings>) -> Option<Evidence> {
     let findings = witness?;

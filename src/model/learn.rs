@@ -92,7 +92,17 @@ fn calibrate(examples: &[Example], opts: &LearnOptions) -> Option<(f32, f32)> {
 }
 
 fn fit_model(examples: &[Example], opts: &LearnOptions) -> Model {
-    let template = opts.base.clone().unwrap_or_else(|| Model::new(BTreeMap::new()));
+    let mut template = opts.base.clone().unwrap_or_else(|| Model::new(BTreeMap::new()));
+    // A hand-set weight (the translation's) is learned like the others where examples carry it
+    // (training pages with a translation), with the penalty pulling towards its hand-set value
+    // instead of 0, so that a few examples move it a little; without any it stays as set.
+    let carried: Vec<String> =
+        template.fixed.keys().filter(|k| examples.iter().any(|x| carries(x, k))).cloned().collect();
+    for k in carried {
+        if let Some(w) = template.fixed.remove(&k) {
+            template.weights.entry(k).or_insert(w);
+        }
+    }
     // Every learnable feature: those the examples carry and those the base model knows.
     let mut names: Vec<String> = examples
         .iter()
@@ -174,6 +184,12 @@ fn garbled_band(examples: &[Example], model: &Model, least: Option<[f32; 2]>) ->
     Some([round3(up), round3(down)])
 }
 
+/// Whether an example's evidence has feature `key` (`kind.name`) with a value.
+fn carries(x: &Example, key: &str) -> bool {
+    let Some((kind, name)) = key.split_once('.') else { return false };
+    x.evidence.iter().any(|e| e.kind == kind && e.features.get(name).is_some_and(|v| *v != 0.0))
+}
+
 fn row(x: &Example, with_reread: bool, index: &BTreeMap<&str, usize>, model: &Model) -> Row {
     let mut features = Vec::new();
     let mut offset = 0.0;
@@ -227,8 +243,34 @@ mod tests {
         assert!((bias - (0.1f32 / 0.9).ln()).abs() < 0.1, "{model:?}");
         assert!((bias + mixed - (0.9f32 / 0.1).ln()).abs() < 0.1, "{model:?}");
         assert_eq!(model.provenance.rows, 400);
-        // The translation's weights are not learned.
+        // No example has a translation: its weights stay as set.
         assert_eq!(model.fixed, super::super::witness_weights());
+    }
+
+    #[test]
+    fn the_translations_weights_are_learned_from_pages_that_have_one() {
+        // «The scan reads what the translation names» is right 19 times in 20 here; a feature
+        // of the translation no example shows stays hand-set.
+        let mut examples = Vec::new();
+        for i in 0..400 {
+            let named = i % 4 == 0;
+            let label = if named { i % 80 != 0 } else { i % 10 == 1 };
+            let mut evidence = vec![ev("prior", "bias", 1.0)];
+            if named {
+                evidence.push(ev("witness", "scan_named", 1.0));
+            }
+            examples.push(Example { evidence, label, weight: 1.0, doc: format!("d{}", i % 10) });
+        }
+        let opts = LearnOptions { calibration_folds: 0, ..Default::default() };
+        let model = learn(&examples, &opts);
+        let hand_set = super::super::witness_weights()["witness.scan_named"];
+        let learned = model.weights["witness.scan_named"];
+        assert!(!model.fixed.contains_key("witness.scan_named"), "{model:?}");
+        assert!(learned > hand_set + 1.0, "learned {learned}, hand-set {hand_set}");
+        assert_eq!(model.fixed["witness.number"], super::super::witness_weights()["witness.number"]);
+        // A handful of examples moves it from the hand-set value, not to 0 or to the bias.
+        let few = learn(&examples[..8], &opts);
+        assert!((few.weights["witness.scan_named"] - hand_set).abs() < 1.0, "{few:?}");
     }
 
     #[test]

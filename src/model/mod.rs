@@ -32,8 +32,8 @@ pub struct Model {
     pub threshold: f32,
     /// Learned log-odds per unit of each feature, by `kind.name`.
     pub weights: BTreeMap<String, f32>,
-    /// Weights set by hand, not learned, with the reason in `provenance.notes`: features no
-    /// training page can show (a translation of the document).
+    /// Weights set by hand, not learned (`witness_weights`): features of a translation of the
+    /// document, when no training page had one.
     pub fixed: BTreeMap<String, f32>,
     /// L2 penalty the weights were fitted with (towards 0, or towards the model refined).
     pub l2: f32,
@@ -73,8 +73,9 @@ pub struct Provenance {
     pub notes: Vec<String>,
 }
 
-/// Hand-set weights for the translation's evidence (`evidence::witness`). No training page
-/// comes with a translation, so these cannot be learned. A name spelled otherwise (+1.0) stays
+/// Hand-set weights for the translation's evidence (`evidence::witness`): the values a model
+/// keeps when no training page came with a translation, and the prior that learning from such
+/// pages starts from and is pulled towards (`learn::fit_model`). A name spelled otherwise (+1.0) stays
 /// below what a bare discrepancy costs: foreign names have many renderings and a translator
 /// slips too; a number (+1.5) has no rendering to vary; support from the transcript's own
 /// spelling or the dictionary (+1.2), the scan reading the word as the translation has it
