@@ -1,39 +1,9 @@
 //! Archive formats, issue 7: multi-page TIFF and PDF scans, each frame or page a page of the
 //! document, in order (the rest of the issue is in `formats.rs`).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn ehri() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/ehri/english");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/corpus/ehri is not here");
-        None
-    }
-}
-
-fn has_tool(tool: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        eprintln!("skipped: {tool} is not installed");
-    }
-    found
-}
-
-fn scanproof(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_scanproof")).args(args).output().unwrap();
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-        String::from_utf8_lossy(&o.stderr).into_owned(),
-    )
-}
-
-fn os(s: &str) -> &std::ffi::OsStr {
-    s.as_ref()
-}
+#[path = "common/shared_corpus.rs"]
+mod shared_corpus;
+use shared_corpus::{ehri, has_tool, os, scanproof};
 
 // ---------------------------------------------------------------------------------------------
 // Multi-page scans
