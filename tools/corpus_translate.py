@@ -54,8 +54,7 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,:/]\d+)*")
 
 
 def to_latin(word, table):
-    out = "".join(table.get(c, c) for c in word.lower())
-    return out
+    return "".join(table.get(c, c) for c in word.lower())
 
 
 def to_cyrillic(word):
@@ -146,7 +145,7 @@ def translate_word(word, is_number, source, rng):
         if spots:
             i = rng.choice(spots)
             form = form[:i] + rng.choice([v for v in vowels if v != form[i]]) + form[i + 1:]
-    return shape(form, word if not word.isupper() else word[:1] + word[1:].lower())
+    return shape(form, word)
 
 
 def translated_paragraph(paragraph, source, dictionary, pool, rng):
@@ -185,6 +184,7 @@ def main():
         for _, txt, meta in ps:
             pools.setdefault(meta["lang"], []).extend(
                 w for w in WORD.findall(txt.read_text()) if not any(c.isdigit() for c in w) and len(w) > 1)
+    pools = {lang: [w.lower() for w in words] for lang, words in pools.items()}
     rng = random.Random(args.seed)
     dictionaries, done = {}, 0
     for doc in sorted(pages):
@@ -192,7 +192,7 @@ def main():
         target = TARGET.get(source)
         if not target or not pools.get(target) or rng.random() >= args.share:
             continue
-        pool = [w.lower() for w in pools[target]]
+        pool = pools[target]
         dictionary = dictionaries.setdefault(source, Dictionary(source))
         for js, txt, meta in pages[doc]:
             text = txt.read_text().rstrip("\n")

@@ -75,8 +75,8 @@ pub struct Provenance {
 
 /// Hand-set weights for the translation's evidence (`evidence::witness`): the values a model
 /// keeps when no training page came with a translation, and the prior that learning from such
-/// pages starts from and is pulled towards (`learn::fit_model`). A name spelled otherwise (+1.0) stays
-/// below what a bare discrepancy costs: foreign names have many renderings and a translator
+/// pages starts from and is pulled towards (`learn::fit_model`). A name spelled otherwise
+/// (+1.0) stays below what a bare discrepancy costs: foreign names have many renderings and a translator
 /// slips too; a number (+1.5) has no rendering to vary; support from the transcript's own
 /// spelling or the dictionary (+1.2), the scan reading the word as the translation has it
 /// (+1.0), or the scan naming what the transcript has as a plain word (+1.5) add to it. A place
