@@ -148,12 +148,23 @@ pub fn preprocess(mut page: GrayImage) -> GrayImage {
 }
 
 /// How many of the page's pixels have each grey level.
+/// Counted in four tallies, one per pixel of each four, summed at the end: a single tally makes
+/// each count wait for the previous one when neighbouring pixels share a level (paper does),
+/// and took 3-4 times as long on a 300 dpi page.
 pub fn grey_histogram(page: &GrayImage) -> [u64; 256] {
-    let mut histogram = [0u64; 256];
-    for &p in page.as_raw() {
-        histogram[p as usize] += 1;
+    let mut tallies = [[0u64; 256]; 4];
+    let pixels = page.as_raw();
+    let mut quads = pixels.chunks_exact(4);
+    for q in &mut quads {
+        tallies[0][q[0] as usize] += 1;
+        tallies[1][q[1] as usize] += 1;
+        tallies[2][q[2] as usize] += 1;
+        tallies[3][q[3] as usize] += 1;
     }
-    histogram
+    for &p in quads.remainder() {
+        tallies[0][p as usize] += 1;
+    }
+    std::array::from_fn(|level| tallies.iter().map(|t| t[level]).sum())
 }
 
 /// Otsu's threshold of a page: the level that best splits its histogram into two classes
@@ -439,7 +450,7 @@ pub fn measure_skew(page: &GrayImage) -> f32 {
         let offset = width * slope.abs();
         let mut rows = vec![0u32; (height + 2.0 * offset) as usize + 2];
         for &(x, y) in &ink {
-            let r = (y - x * slope + offset).round() as usize;
+            let r = round_index(y - x * slope + offset);
             if let Some(c) = rows.get_mut(r) {
                 *c += 1;
             }
@@ -457,6 +468,16 @@ pub fn measure_skew(page: &GrayImage) -> f32 {
     let coarse = best(-MAX_SKEW, MAX_SKEW, 0.25);
     let fine = best(coarse - 0.25, coarse + 0.25, 0.05);
     (fine * 100.0).round() / 100.0
+}
+
+/// `v.round() as usize`, without the libm call `round` is on x86-64 (a fifth of the skew
+/// measure's time, run per ink pixel per angle): the truncation, plus one when the fraction
+/// left is a half or more. Both are exact in f32, so it is the same number for every `v`.
+#[inline]
+fn round_index(v: f32) -> usize {
+    let t = v as usize;
+    // Without a branch: the fraction is a half or more about every other time.
+    t.saturating_add((v - t as f32 >= 0.5) as usize)
 }
 
 /// The page at most `width` px wide: each block of k × k pixels averaged, k the least whole
