@@ -78,7 +78,10 @@ const MIN_STEM: usize = 4;
 /// all but an ending of up to two letters.
 fn stems(word: &str) -> Vec<String> {
     let chars: Vec<char> = word.chars().collect();
-    (0..=2).filter(|&cut| chars.len() >= MIN_STEM + cut).map(|cut| chars[..chars.len() - cut].iter().collect()).collect()
+    (0..=2)
+        .filter(|&cut| chars.len() >= MIN_STEM + cut)
+        .map(|cut| chars[..chars.len() - cut].iter().collect())
+        .collect()
 }
 
 pub fn measure(c: &Candidate, spellings: &Spellings) -> Option<Evidence> {
