@@ -13,6 +13,8 @@ set -euo pipefail
 
 packages=(
   pkg-config clang libclang-dev libtesseract-dev libleptonica-dev
+  # tikv-jemalloc-sys builds jemalloc from its source with configure and make.
+  make
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-deu
   tesseract-ocr-osd tesseract-ocr-script-cyrl
   hunspell-en-us hunspell-ru hunspell-de-de hunspell-en-gb hunspell-da
