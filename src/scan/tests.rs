@@ -264,18 +264,6 @@ fn shrink_takes_block_means() {
     assert!(shrink(&page, 10).is_none());
 }
 
-/// `round_index` is `round() as usize` for every f32, the halves, the values just under them
-/// (0.49999997 rounds to 0, where adding a half would make it 1), negatives and NaN included.
-#[test]
-fn round_index_is_round_for_every_f32() {
-    let mut values = vec![0.0f32, -0.0, 0.5, 0.49999997, 1.5, 2.5, -0.5, -0.49999997, -3.7, f32::NAN, 8388609.0, 1e30];
-    values.extend((0..2_000_000u32).map(|i| f32::from_bits(i.wrapping_mul(2_654_435_761))));
-    values.extend((0..100_000).map(|i| i as f32 / 64.0 - 10.0));
-    for v in values {
-        assert_eq!(round_index(v), v.round() as usize, "{v}");
-    }
-}
-
 /// The histogram counts every pixel at its level, the three left over past the last four too.
 #[test]
 fn grey_histogram_counts_every_pixel() {
