@@ -69,7 +69,7 @@ impl Spellings {
 /// Letters a word needs before its spelling says anything (initials and particles do not).
 const MIN_LETTERS: usize = 3;
 
-/// Letters a stem keeps: «феда» of «федая» and «федаи», not «фе».
+/// Letters a stem keeps at least: «солд» of «солдат», never «со».
 const MIN_STEM: usize = 4;
 
 /// A word's stems, crudely: the word itself, less its last letter and less its last two, of at
@@ -162,7 +162,7 @@ mod tests {
     use crate::evidence::test_support::{cand, feature};
 
     /// Made-up words: «солдат» on another page makes «солдаты» a form the document uses, and
-    /// «сопдаты» (written only here) none; a misread ending («солдатн») keeps the transcript's
+    /// «сопдаты» (written only here) none; a misread ending («работалн») keeps the transcript's
     /// stem, so it says nothing; the transcript's word in a family the scan's is not in counts
     /// for the transcript.
     #[test]
