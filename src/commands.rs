@@ -19,11 +19,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
         Command::ExportGt(args) => run_export_gt(args),
         Command::Train(args) => run_train(args),
         Command::Check(args) => {
-            let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript, &args.lang);
-            if let Some(j) = args.jobs {
-                opts.jobs = j.max(1);
-            }
-            opts.dictionaries = args.dicts;
+            let mut opts = check_options(args.scans, args.transcript, &args.lang, args.jobs, args.dicts);
             opts.use_lexicon = !args.no_lexicon;
             opts.score = score_params(args.min_score, &args.model)?;
             check_fraction("--min-coverage", Some(args.min_coverage))?;
@@ -59,6 +55,23 @@ pub fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
 }
 
 /// The IIIF Image API size, checked for its form (max, full, w, ,h, w,h, !w,h, pct:n).
+/// What every checking command starts from: scans, transcript and languages, `--jobs` (at
+/// least one worker; the default is the cores) and `--dict` lists.
+fn check_options(
+    scans: Vec<std::path::PathBuf>,
+    transcript: std::path::PathBuf,
+    lang: &str,
+    jobs: Option<usize>,
+    dicts: Vec<std::path::PathBuf>,
+) -> scanproof::CheckOptions {
+    let mut opts = scanproof::CheckOptions::new(scans, transcript, lang);
+    if let Some(j) = jobs {
+        opts.jobs = j.max(1);
+    }
+    opts.dictionaries = dicts;
+    opts
+}
+
 fn iiif_size(args: &cli::IiifArgs) -> Result<String, scanproof::Error> {
     let s = args.iiif_size.trim();
     let number = |v: &str| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.');
@@ -111,11 +124,7 @@ fn run_report(args: cli::ReportArgs) -> Result<ExitCode, scanproof::Error> {
 }
 
 fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
-    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
-    if let Some(j) = args.jobs {
-        check.jobs = j.max(1);
-    }
-    check.dictionaries = args.dicts;
+    let mut check = check_options(Vec::new(), Default::default(), &args.lang, args.jobs, args.dicts);
     check.score = score_params(args.min_score, &args.model)?;
     check.score.rules = scanproof::policy::Rules::of(args.policy);
     check.cache = args.cache.folder();
@@ -158,11 +167,7 @@ fn run_train(args: cli::TrainArgs) -> Result<ExitCode, scanproof::Error> {
             args.decisions.len()
         )));
     }
-    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
-    if let Some(j) = args.jobs {
-        check.jobs = j.max(1);
-    }
-    check.dictionaries = args.dicts;
+    let mut check = check_options(Vec::new(), Default::default(), &args.lang, args.jobs, args.dicts);
     check.cache = args.cache.folder();
     let base = match args.refine.as_deref() {
         None => None,
@@ -226,11 +231,7 @@ fn run_ocr(args: cli::OcrArgs) -> Result<ExitCode, scanproof::Error> {
 /// Check a collection; the exit status covers every document of this run (or shard).
 fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     use scanproof::batch;
-    let mut check = scanproof::CheckOptions::new(Vec::new(), Default::default(), &args.lang);
-    if let Some(j) = args.jobs {
-        check.jobs = j.max(1);
-    }
-    check.dictionaries = args.dicts;
+    let mut check = check_options(Vec::new(), Default::default(), &args.lang, args.jobs, args.dicts);
     check.use_lexicon = !args.no_lexicon;
     check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
@@ -404,11 +405,7 @@ fn run_apply(args: cli::ApplyArgs) -> Result<ExitCode, scanproof::Error> {
 /// Check once, then serve the review page until interrupted.
 fn run_review(args: cli::ReviewArgs) -> Result<ExitCode, scanproof::Error> {
     use scanproof::review::{apply::Target, server};
-    let mut opts = scanproof::CheckOptions::new(args.scans, args.transcript.clone(), &args.lang);
-    if let Some(j) = args.jobs {
-        opts.jobs = j.max(1);
-    }
-    opts.dictionaries = args.dicts;
+    let mut opts = check_options(args.scans, args.transcript.clone(), &args.lang, args.jobs, args.dicts);
     opts.use_lexicon = !args.no_lexicon;
     opts.score = score_params(args.min_score, &args.model)?;
     opts.read = archive_options(&args.archive)?;

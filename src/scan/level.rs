@@ -1,7 +1,7 @@
 //! Turning and levelling a page: its skew measured by projection, the page rotated level,
 //! turned a quarter or half, or both as it was read (`orient`). Part of the scan stage.
 
-use super::{grey_histogram, otsu_level};
+use super::histogram::{grey_histogram, otsu_level};
 use image::GrayImage;
 
 /// The page turned `rotation` degrees clockwise (0, 90, 180, 270; anything else is 0).
