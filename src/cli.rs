@@ -72,6 +72,10 @@ pub struct TrainArgs {
     /// Injection seeds; each gives every page another corrupted copy.
     #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
     pub seeds: Vec<u64>,
+    /// A list of known real errors of the truth (TSV: page, start, end, ...), by page name,
+    /// which count as errors; repeatable, beside each folder's own natural-errors.tsv.
+    #[arg(long)]
+    pub known: Vec<PathBuf>,
     /// One injected error per this many words.
     #[arg(long, default_value_t = 60)]
     pub rate: usize,
@@ -442,9 +446,11 @@ pub struct EvalArgs {
     /// One injected error per this many words.
     #[arg(long, default_value_t = 60)]
     pub rate: usize,
-    /// Known real errors of the truth (TSV: page, start, end, ...); default DIR/natural-errors.tsv.
+    /// A list of known real errors of the truth (TSV: page, start, end, ...), by page name;
+    /// repeatable. Scored pages count them as neither right nor wrong, pages trained on
+    /// (--folds) as errors. Each folder's own natural-errors.tsv is read too.
     #[arg(long)]
-    pub known: Option<PathBuf>,
+    pub known: Vec<PathBuf>,
     #[arg(long, default_value_t = 0.5)]
     pub min_score: f32,
     #[arg(long, value_enum, default_value_t = EvalFormat::Text)]

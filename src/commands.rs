@@ -188,6 +188,7 @@ fn run_train(args: cli::TrainArgs) -> Result<ExitCode, scanproof::Error> {
         seeds: args.seeds,
         rate: args.rate.max(1),
         mix: args.errors.parse().map_err(scanproof::Error::Usage)?,
+        known: args.known,
         reviewed: args.report.into_iter().zip(args.decisions).collect(),
         decision_weight: args.decision_weight,
         // A refinement keeps the base's calibration: a reviewer's few decisions are not held out.

@@ -5,7 +5,7 @@
 //! engines (`SecondReader`), and weighed here (`add_second_readings`). It renders nothing.
 
 use crate::align::Alignment;
-use crate::evidence::{self, confusion::Confusions, consistency::Spellings, Candidate, Context, Place};
+use crate::evidence::{self, confusion::Confusions, consistency::Spellings, width::Pitch, Candidate, Context, Place};
 use crate::lexicon::Lexicon;
 use crate::model::Model;
 use crate::policy::Rules;
@@ -88,12 +88,14 @@ pub fn weigh_with_witness(
     let noise = page_noise(alignment, pages.len());
     // Once per page, not per discrepancy: an --ocr-text page holds the whole document.
     let confidence: Vec<f32> = pages.iter().map(OcrPage::mean_confidence).collect();
+    let pitch: Vec<Option<Pitch>> = pages.iter().map(Pitch::of).collect();
+    let differing = differing_words(pages, alignment);
     let at: Vec<usize> = alignment.discrepancies.iter().map(|d| d.transcript.start).collect();
     let candidates: Vec<Candidate> = alignment
         .discrepancies
         .iter()
         .map(|d| {
-            let mut c = candidate(transcript, pages, alignment, d, (&noise, &confidence));
+            let mut c = candidate(transcript, pages, alignment, d, (&noise, &confidence, &pitch, &differing));
             c.place.crowding = crowding(&at, d.transcript.start);
             c
         })
@@ -119,7 +121,7 @@ pub fn weigh_with_witness(
     }
     if let Some(w) = witness {
         for (k, d) in w.unopposed(alignment) {
-            let c = candidate(transcript, pages, alignment, &d, (&noise, &confidence));
+            let c = candidate(transcript, pages, alignment, &d, (&noise, &confidence, &pitch, &differing));
             let mut flag = build(transcript, pages, alignment, &d, &c, params);
             // The scan says nothing against the transcript here; only the translation speaks.
             flag.evidence = evidence::witness::unopposed(&c, w);
@@ -143,6 +145,17 @@ fn crowding(at: &[usize], here: usize) -> f32 {
     let hi = at.partition_point(|&p| p <= here + CROWD_WORDS);
     let others = (hi - lo).saturating_sub(1);
     (others.min(4) as f32) / 4.0
+}
+
+/// Per page and OCR word: whether the word stands in a discrepancy.
+fn differing_words(pages: &[OcrPage], alignment: &Alignment) -> Vec<Vec<bool>> {
+    let mut out: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.words.len()]).collect();
+    for t in alignment.discrepancies.iter().flat_map(|d| &alignment.ocr_tokens[d.ocr.clone()]) {
+        if let Some(words) = out.get_mut(t.page) {
+            words[t.words.clone()].iter_mut().for_each(|w| *w = true);
+        }
+    }
+    out
 }
 
 /// Per page: the share of its transcript words that stand in a discrepancy.
@@ -171,20 +184,26 @@ fn candidate<'a>(
     pages: &'a [OcrPage],
     alignment: &Alignment,
     d: &Discrepancy,
-    (noise, confidence): (&[f32], &[f32]),
+    (noise, confidence, pitch, differing): (&[f32], &[f32], &[Option<Pitch>], &[Vec<bool>]),
 ) -> Candidate<'a> {
     let tokens = &transcript.tokens[d.transcript.clone()];
     let ocr = &alignment.ocr_tokens[d.ocr.clone()];
     let page = ocr.first().map(|t| t.page);
-    let line_edge = match (ocr.first(), ocr.last()) {
+    let (line_edge, gaps) = match (ocr.first(), ocr.last()) {
         (Some(a), Some(b)) => {
             let words = &pages[a.page].words;
             let (first, last) = (a.words.start, b.words.end - 1);
             let starts = first == 0 || words[first - 1].line != words[first].line;
             let ends = last + 1 >= words.len() || words[last + 1].line != words[last].line;
-            starts || ends
+            // A neighbour in a discrepancy of its own may be a piece of this word: no gap known.
+            let apart = |i: usize| !differing[a.page][i];
+            let before = (!starts && apart(first - 1))
+                .then(|| words[first].bbox.x.saturating_sub(words[first - 1].bbox.x + words[first - 1].bbox.w));
+            let after = (!ends && apart(last + 1))
+                .then(|| words[last + 1].bbox.x.saturating_sub(words[last].bbox.x + words[last].bbox.w));
+            (starts || ends, [before, after])
         }
-        _ => false,
+        _ => (false, [None, None]),
     };
     let page = page.or_else(|| alignment.token_page.get(d.transcript.start).copied().flatten());
     Candidate {
@@ -203,6 +222,8 @@ fn candidate<'a>(
             sentence_start: d.transcript.start.checked_sub(1).is_none_or(|p| {
                 transcript.tokens[p].text.trim_end_matches(['"', '\'', '»', '”', ')']).ends_with(['.', '!', '?'])
             }),
+            pitch: page.and_then(|p| pitch.get(p)).copied().flatten(),
+            gaps,
         },
     }
 }

@@ -18,6 +18,9 @@ pub struct TrainOptions {
     pub seeds: Vec<u64>,
     pub rate: usize,
     pub mix: Mix,
+    /// Lists of known real errors of the truth (beside each folder's natural-errors.tsv),
+    /// which count as errors.
+    pub known: Vec<PathBuf>,
     /// Reports and the decisions made on them.
     pub reviewed: Vec<(PathBuf, PathBuf)>,
     /// How much one decision counts against one injected error.
@@ -30,13 +33,7 @@ pub fn train(opts: &TrainOptions, warn: crate::Warn) -> Result<Model> {
     let mut learn_opts = opts.learn.clone();
     if !opts.folders.is_empty() {
         let pages = corpus::pages(&opts.folders, &opts.check.lang)?;
-        let mut known = HashMap::new();
-        for f in &opts.folders {
-            let tsv = f.dir.join("natural-errors.tsv");
-            if tsv.is_file() {
-                known.extend(corpus::read_known(&tsv)?);
-            }
-        }
+        let known = corpus::known_of(&opts.folders, &opts.known)?;
         let corpus_opts = CorpusOptions {
             check: opts.check.clone(),
             seeds: opts.seeds.clone(),

@@ -170,6 +170,19 @@ pub fn read_known(path: &Path) -> Result<HashMap<String, Vec<Range<usize>>>> {
     Ok(out)
 }
 
+/// The known real errors of pages in `folders` (each folder's own natural-errors.tsv, when it
+/// has one) and of the lists in `files`, by page name.
+pub fn known_of(folders: &[Folder], files: &[PathBuf]) -> Result<HashMap<String, Vec<Range<usize>>>> {
+    let own = folders.iter().map(|f| f.dir.join("natural-errors.tsv")).filter(|p| p.is_file());
+    let mut known = HashMap::new();
+    for path in own.chain(files.iter().cloned()) {
+        for (page, ranges) in read_known(&path)? {
+            known.entry(page).or_insert_with(Vec::new).extend(ranges);
+        }
+    }
+    Ok(known)
+}
+
 /// A stable number for a page name, so that a page gets the same injected errors whichever
 /// folders it is read with.
 fn name_seed(name: &str) -> u64 {

@@ -30,9 +30,10 @@ pub struct EvalOptions {
     /// One injected error per this many words.
     pub rate: usize,
     pub mix: inject::Mix,
-    /// Known real errors of the truth (TSV: page, start, end, ...), counted as neither right
-    /// nor wrong; defaults to DIR/natural-errors.tsv when present.
-    pub known: Option<PathBuf>,
+    /// Lists of known real errors of the truth (TSV: page, start, end, ...), by page name: on
+    /// the pages scored they count as neither right nor wrong, on the pages trained on as
+    /// errors. Each folder's own natural-errors.tsv is read as well.
+    pub known: Vec<PathBuf>,
     /// Hold out by document: K folds, each scored by a model trained on the others.
     pub folds: Option<usize>,
     /// Folders always trained on when folds are made (never scored).
@@ -61,10 +62,11 @@ pub fn find_pairs(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>> {
     Ok(pairs)
 }
 
-/// The known real errors of the folder (`--known`, or DIR/natural-errors.tsv).
+/// The known real errors of the folder scored and of the folders trained with.
 fn known_errors(opts: &EvalOptions) -> Result<std::collections::HashMap<String, Vec<std::ops::Range<usize>>>> {
-    let path = opts.known.clone().or_else(|| Some(opts.dir.join("natural-errors.tsv")).filter(|p| p.is_file()));
-    Ok(path.as_deref().map(corpus::read_known).transpose()?.unwrap_or_default())
+    let scored = Folder { dir: opts.dir.clone(), lang: None };
+    let folders: Vec<Folder> = std::iter::once(scored).chain(opts.train_with.iter().cloned()).collect();
+    corpus::known_of(&folders, &opts.known)
 }
 
 pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
@@ -88,7 +90,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         Vec::new()
     } else {
         let train_pages = corpus::pages(&opts.train_with, &opts.check.lang)?;
-        let train_opts = CorpusOptions { seeds: opts.train_seeds.clone(), known: Default::default(), ..corpus_opts };
+        let train_opts = CorpusOptions { seeds: opts.train_seeds.clone(), ..corpus_opts };
         corpus::run(&train_pages, &train_opts, warn)?
     };
     let assignment = fold_of_documents(&runs, k);

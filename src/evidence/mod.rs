@@ -15,6 +15,7 @@ pub mod prior;
 pub mod reread;
 pub mod resemblance;
 pub mod variant;
+pub mod width;
 pub mod witness;
 
 use crate::lexicon::Lexicon;
@@ -57,6 +58,12 @@ pub struct Place {
     pub doubled: bool,
     /// The place starts a sentence (the word before ends with . ! ?, or none is before).
     pub sentence_start: bool,
+    /// How wide the page's words are for their length, `None` without boxes to measure.
+    pub pitch: Option<width::Pitch>,
+    /// The blank between the scan's words and the OCR words before and after them on their
+    /// line, in pixels; `None` at the line's start or end, or where that neighbour stands in a
+    /// discrepancy of its own (it may be a piece of the same word).
+    pub gaps: [Option<u32>; 2],
 }
 
 impl Candidate<'_> {
@@ -98,6 +105,7 @@ pub fn gather(c: &Candidate, ctx: &Context) -> Vec<Evidence> {
         alternatives::measure(c),
         lexicon::measure(c, ctx.lexicon),
         resemblance::measure(c),
+        width::measure(c),
         variant::measure(c, ctx.lexicon),
         consistency::measure(c, ctx.spellings),
         confusion::measure(c, ctx.confusions),

@@ -58,6 +58,10 @@ pub fn measure(second: &SecondReading, transcript: &str, first: &Reading, lex: &
         format!("read again on its own, the scan gives the transcript's «{text}»")
     } else if k2 == k1 {
         f.flag("same", true).set("same_unsure", unsure).flag("same_nonword", !lex.is_empty() && !is_word);
+        if let [word] = second.words.as_slice() {
+            // Sure of the very letters in dispute, with no thought of the transcript's.
+            f.set("same_firm", crate::evidence::alternatives::firm(word, transcript).unwrap_or(0.0).clamp(0.0, 1.0));
+        }
         format!("read again on its own, the scan gives «{text}» again")
     } else {
         let (to_scan, to_transcript) = (crate::align::distance(&k2, &k1), crate::align::distance(&k2, &kt));

@@ -231,13 +231,20 @@ fn read_under(
     target: BBox,
     mode: Segmentation,
 ) -> Option<SecondReading> {
-    let (ox, _, _, _, scale) = crop_geometry(page.0, page.1, region)?;
+    let (ox, oy, _, _, scale) = crop_geometry(page.0, page.1, region)?;
     let words = read(region, mode)?;
     let (x0, x1) = (target.x as i64, (target.x + target.w) as i64);
     let under: Vec<OcrWord> = words
         .into_iter()
+        // In the page's pixels, as the first reading's words are: evidence compares their sizes.
+        .map(|w| {
+            let b = w.bbox;
+            let (x, y) = (b.x / scale, b.y / scale);
+            let bbox = BBox { x: ox + x, y: oy + y, w: (b.x + b.w) / scale - x, h: (b.y + b.h) / scale - y };
+            OcrWord { bbox, ..w }
+        })
         .filter(|w| {
-            let (a, b) = (ox as i64 + (w.bbox.x / scale) as i64, ox as i64 + ((w.bbox.x + w.bbox.w) / scale) as i64);
+            let (a, b) = (w.bbox.x as i64, (w.bbox.x + w.bbox.w) as i64);
             let overlap = (b.min(x1) - a.max(x0)).max(0);
             overlap * 2 >= (b - a).min(x1 - x0).max(1)
         })
