@@ -180,6 +180,11 @@ pub fn known_of(folders: &[Folder], files: &[PathBuf]) -> Result<HashMap<String,
             known.entry(page).or_insert_with(Vec::new).extend(ranges);
         }
     }
+    // A list given twice (a folder's own, named again with --known) counts each error once.
+    for ranges in known.values_mut() {
+        ranges.sort_by_key(|r| (r.start, r.end));
+        ranges.dedup();
+    }
     Ok(known)
 }
 
@@ -303,6 +308,20 @@ pub fn examples(runs: &[PageRun]) -> Vec<Example> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn known_errors_of_folders_and_lists_count_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let own = dir.path().join("natural-errors.tsv");
+        std::fs::write(&own, "page\tstart\tend\np_01\t10\t14\n").unwrap();
+        let other = dir.path().join("other.tsv");
+        std::fs::write(&other, "page\tstart\tend\np_01\t3\t5\nq_02\t1\t2\n").unwrap();
+        let folder = Folder { dir: dir.path().to_path_buf(), lang: None };
+        // The folder's own list, named again, and another list: each error once.
+        let known = known_of(&[folder], &[own, other]).unwrap();
+        assert_eq!(known["p_01"], vec![3..5, 10..14]);
+        assert_eq!(known["q_02"], vec![1..2]);
+    }
 
     #[test]
     fn documents_and_folders() {

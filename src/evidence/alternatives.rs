@@ -3,7 +3,7 @@
 //! the zero-confidence tail), the OCR itself hesitated towards the transcript.
 
 use super::{evidence, Candidate, Features};
-use crate::types::{DiscrepancyKind, Evidence, OcrWord};
+use crate::types::{DiscrepancyKind, Evidence, OcrChar, OcrWord};
 
 /// An alternative counts when the LSTM gave it at least this confidence; the long tail at 0
 /// lists every letter of similar shape and says nothing.
@@ -26,11 +26,7 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
 /// letter: their least confidence, when none of them had an alternative that spells `target`
 /// (the engine did not hesitate towards it). `None` when the lengths differ or nothing does.
 pub fn firm(word: &OcrWord, target: &str) -> Option<f32> {
-    let symbols: Vec<_> = word.chars.iter().filter(|ch| ch.text.chars().any(char::is_alphanumeric)).collect();
-    let target: Vec<char> = target.chars().filter(|ch| ch.is_alphanumeric()).collect();
-    if symbols.is_empty() || symbols.len() != target.len() {
-        return None;
-    }
+    let (symbols, target) = letter_for_letter(word, target)?;
     let mut least: Option<f32> = None;
     for (sym, want) in symbols.iter().zip(&target) {
         let want = want.to_string();
@@ -48,11 +44,7 @@ pub fn firm(word: &OcrWord, target: &str) -> Option<f32> {
 /// Whether `word`'s symbols, with their alternatives, spell `target`: the least confidence of
 /// the alternatives used and how they read. `None` when they do not (or nothing to replace).
 pub fn spelled(word: &OcrWord, target: &str) -> Option<(f32, Vec<String>)> {
-    let symbols: Vec<_> = word.chars.iter().filter(|ch| ch.text.chars().any(char::is_alphanumeric)).collect();
-    let target: Vec<char> = target.chars().filter(|ch| ch.is_alphanumeric()).collect();
-    if symbols.is_empty() || symbols.len() != target.len() {
-        return None;
-    }
+    let (symbols, target) = letter_for_letter(word, target)?;
     let mut used = Vec::new();
     let mut least = 1.0f32;
     for (sym, want) in symbols.iter().zip(&target) {
@@ -67,10 +59,18 @@ pub fn spelled(word: &OcrWord, target: &str) -> Option<(f32, Vec<String>)> {
     (!used.is_empty()).then_some((least, used))
 }
 
+/// `word`'s letter and digit symbols and `target`'s letters and digits, when there are as
+/// many of each (and some).
+fn letter_for_letter<'w>(word: &'w OcrWord, target: &str) -> Option<(Vec<&'w OcrChar>, Vec<char>)> {
+    let symbols: Vec<_> = word.chars.iter().filter(|ch| ch.text.chars().any(char::is_alphanumeric)).collect();
+    let target: Vec<char> = target.chars().filter(|ch| ch.is_alphanumeric()).collect();
+    (!symbols.is_empty() && symbols.len() == target.len()).then_some((symbols, target))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::{BBox, OcrChar};
+    use crate::types::BBox;
 
     fn word(symbols: &[(&str, f32, &[(&str, f32)])]) -> OcrWord {
         let chars = symbols

@@ -5,7 +5,7 @@
 //! measure: how wide its words are for their length, fitted on the words the OCR is sure of.
 
 use super::{evidence, Candidate, Features};
-use crate::types::{DiscrepancyKind, Evidence, OcrPage};
+use crate::types::{DiscrepancyKind, Evidence, OcrPage, OcrWord};
 
 /// A page's type, as a line: a word of `n` characters is about `per_char · n + offset` pixels
 /// wide. `spread` is how far its sure words stray from that line, in characters: small for a
@@ -29,8 +29,9 @@ impl Pitch {
     /// characters), fitted by least squares weighted by how many words each length has. `None`
     /// when the page gives too few lengths to fit (a page of `--ocr-text` has no boxes).
     pub fn of(page: &OcrPage) -> Option<Pitch> {
+        let sure = |w: &OcrWord| w.confidence >= SURE && w.bbox.w > 0;
         let mut by_len: Vec<Vec<f32>> = vec![Vec::new(); 15];
-        for w in page.words.iter().filter(|w| w.confidence >= SURE && w.bbox.w > 0) {
+        for w in page.words.iter().filter(|w| sure(w)) {
             let n = w.text.chars().count();
             if (2..=14).contains(&n) {
                 by_len[n].push(w.bbox.w as f32);
@@ -61,15 +62,14 @@ impl Pitch {
         let mut strays: Vec<f32> = page
             .words
             .iter()
-            .filter(|w| w.confidence >= SURE && w.bbox.w > 0)
+            .filter(|w| sure(w))
             .map(|w| (w.bbox.w as f32 - per_char * w.text.chars().count() as f32 - offset).abs() / per_char)
             .collect();
         strays.sort_by(f32::total_cmp);
-        let sure = |w: &&crate::types::OcrWord| w.confidence >= SURE && w.bbox.w > 0;
         let mut spaces: Vec<f32> = page
             .words
             .windows(2)
-            .filter(|p| p[0].line == p[1].line && sure(&&p[0]) && sure(&&p[1]))
+            .filter(|p| p[0].line == p[1].line && sure(&p[0]) && sure(&p[1]))
             .map(|p| p[1].bbox.x as f32 - (p[0].bbox.x + p[0].bbox.w) as f32)
             .filter(|g| *g > 0.0)
             .collect();
@@ -155,7 +155,7 @@ fn unread_room(c: &Candidate, pitch: &Pitch) -> f32 {
 mod tests {
     use super::*;
     use crate::evidence::test_support::{cand, feature};
-    use crate::types::{BBox, OcrWord};
+    use crate::types::BBox;
 
     /// A typewriter's page: every character 20 px, words as wide as their letters' ink.
     fn typed(words: &[&str]) -> OcrPage {
