@@ -5,7 +5,10 @@
 
 use crate::error::{Error, Result};
 use crate::variants::Variants;
-use spellbook::Dictionary;
+/// Spellbook's default hasher is seeded at random per process, and the order of its
+/// suggestions follows the hash: with a fixed seed the same word gets the same suggestions in
+/// every run, so reports, injected errors and trained models are reproducible.
+type Dictionary = spellbook::Dictionary<foldhash::fast::FixedState>;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -250,7 +253,7 @@ fn parse_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
     // under FLAG num); spellbook refuses the whole file and names the line. Skip such lines
     // the way hunspell does, a few at most.
     for _ in 0..MAX_SKIPPED_ENTRIES {
-        match Dictionary::new(&aff_text, &dic_text) {
+        match Dictionary::new_with_hasher(&aff_text, &dic_text, Default::default()) {
             Ok(d) => return Ok(d),
             Err(e) => {
                 let reason = e.to_string();
@@ -268,7 +271,7 @@ fn parse_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
             }
         }
     }
-    Dictionary::new(&aff_text, &dic_text)
+    Dictionary::new_with_hasher(&aff_text, &dic_text, Default::default())
         .map_err(|e| Error::Dictionary { path: dic.to_path_buf(), reason: e.to_string() })
 }
 
@@ -306,6 +309,31 @@ mod tests {
         }
         for w in ["прекрсный", "cirumstances", "Тетерана"] {
             assert_eq!(lex.verdict(w), Verdict::Unknown, "{w}");
+        }
+    }
+
+    #[test]
+    fn the_same_suggestions_in_the_same_order_from_every_parse() {
+        // Each parse stands for a new process: with spellbook's random per-process seed the
+        // order of suggestions changed from run to run, and with it the injected errors.
+        let (aff, dic) = (Path::new("/usr/share/hunspell/en_US.aff"), Path::new("/usr/share/hunspell/en_US.dic"));
+        if !dic.exists() {
+            eprintln!("skipped: en_US not installed");
+            return;
+        }
+        let suggest = |d: &Dictionary| {
+            let mut all = Vec::new();
+            for w in ["thier", "recieve", "goverment", "Comitee", "teh", "wich"] {
+                let mut out = Vec::new();
+                d.suggest(w, &mut out);
+                all.push(out);
+            }
+            all
+        };
+        let first = suggest(&parse_dictionary(aff, dic).unwrap());
+        assert!(first.iter().all(|s| !s.is_empty()), "{first:?}");
+        for _ in 0..3 {
+            assert_eq!(suggest(&parse_dictionary(aff, dic).unwrap()), first);
         }
     }
 

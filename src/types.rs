@@ -243,6 +243,15 @@ pub struct Evidence {
     pub first: Vec<Evidence>,
 }
 
+impl Evidence {
+    /// Whether a reviewer should see it: it moved the score (by a hundredth at least, as
+    /// reports print it) or brought a better reading. Evidence a model gives no weight stays
+    /// in JSON reports, whose features train models, and out of those people read.
+    pub fn counted(&self) -> bool {
+        self.weight.abs() >= 0.005 || self.reading.is_some()
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     pub id: String,

@@ -115,6 +115,7 @@ fn fixture() -> Review {
                     confident(),
                     evidence("lexicon", Scan, 2.5, "«Тетера» is not in the dictionary; the scan's «Тегера» is"),
                     evidence("resemblance", Transcript, -0.6, "т→г is a common OCR confusion"),
+                    evidence("width", Scan, 0.0, "evidence the model gives no weight"),
                 ],
             ),
             flag(
@@ -256,6 +257,17 @@ fn csv_round_trips_every_flag() {
         assert_eq!(&r[0], f.id);
         assert_eq!(&r[4], f.transcript);
         assert_eq!(&r[6], f.suggestion);
+    }
+}
+
+#[test]
+fn evidence_without_weight_is_kept_for_training_and_not_shown_to_people() {
+    let unweighed = "evidence the model gives no weight";
+    assert!(render(Format::Json).contains(unweighed));
+    for format in [Format::Text, Format::Csv { bom: false }, Format::Markdown] {
+        let text = render(format);
+        assert!(!text.contains(unweighed), "{text}");
+        assert!(text.contains("т→г is a common OCR confusion"), "{text}");
     }
 }
 

@@ -44,6 +44,7 @@ struct Row<'a> {
 pub fn evidence_summary(flag: &Flag) -> String {
     flag.evidence
         .iter()
+        .filter(|e| e.counted())
         .map(|e| {
             let sign = match e.favours {
                 Favours::Scan => '+',

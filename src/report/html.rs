@@ -310,9 +310,9 @@ fn occurrence(review: &Review, pictures: &Pictures, i: usize) -> Markup {
                         @else if f.shown { " shown" } @else { span.quiet { " below the threshold" } }
                     }
                 }
-                @if !f.evidence.is_empty() {
+                @if f.evidence.iter().any(|e| e.counted()) {
                     ul.evidence {
-                        @for e in &f.evidence {
+                        @for e in f.evidence.iter().filter(|e| e.counted()) {
                             @let (class, words) = match e.favours {
                                 Favours::Scan => ("scan", "points to a transcript error"),
                                 Favours::Transcript => ("transcript", "points to an OCR misread"),

@@ -45,6 +45,7 @@ fn context(f: &Flag) -> String {
 fn evidence(f: &Flag) -> String {
     f.evidence
         .iter()
+        .filter(|e| e.counted())
         .map(|e| {
             let sign = match e.favours {
                 Favours::Scan => "+",

@@ -51,7 +51,7 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
                 f.problem.name(),
                 f.id
             )?;
-            for e in &f.evidence {
+            for e in f.evidence.iter().filter(|e| e.counted()) {
                 let sign = match e.favours {
                     Favours::Scan => "+",
                     Favours::Transcript => "-",
