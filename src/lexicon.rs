@@ -5,13 +5,14 @@
 
 use crate::error::{Error, Result};
 use crate::variants::Variants;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
 /// Spellbook's default hasher is seeded at random per process, and the order of its
 /// suggestions follows the hash: with a fixed seed the same word gets the same suggestions in
 /// every run, so reports, injected errors and trained models are reproducible.
 type Dictionary = spellbook::Dictionary<foldhash::fast::FixedState>;
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
 
 pub struct Lexicon {
     dictionaries: Vec<(String, Arc<Dictionary>)>,

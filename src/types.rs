@@ -244,8 +244,8 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    /// Whether a reviewer should see it: it moved the score (by a hundredth at least, as
-    /// reports print it) or brought a better reading. Evidence a model gives no weight stays
+    /// Whether a reviewer should see it: it moved the score by enough to print as ±0.01 (as
+    /// reports round it) or brought a better reading. Evidence a model gives no weight stays
     /// in JSON reports, whose features train models, and out of those people read.
     pub fn counted(&self) -> bool {
         self.weight.abs() >= 0.005 || self.reading.is_some()

@@ -267,7 +267,7 @@ async fn state(State(app): State<Arc<App>>) -> Response {
                 suggestion: &f.suggestion,
                 context_before: &f.context_before,
                 context_after: &f.context_after,
-                evidence: f.evidence.iter().map(|e| e.note.as_str()).collect(),
+                evidence: f.evidence.iter().filter(|e| e.counted()).map(|e| e.note.as_str()).collect(),
                 has_crop: f.bbox.w > 0 && f.bbox.h > 0,
                 decision: decisions.get(&f.id),
             }
