@@ -76,9 +76,10 @@ pub struct TrainArgs {
     /// which count as errors; repeatable, beside each folder's own natural-errors.tsv.
     #[arg(long)]
     pub known: Vec<PathBuf>,
-    /// One injected error per this many words.
-    #[arg(long, default_value_t = 60)]
-    pub rate: usize,
+    /// One injected error per this many words; several (30,60,120): each page and seed draws
+    /// one, so that the model meets careful and careless transcriptions.
+    #[arg(long, value_delimiter = ',', default_value = "60")]
+    pub rate: Vec<usize>,
     /// Which errors to inject: ocr (what an OCR pass leaves), human (typing and proofreading
     /// slips), all, or kinds by name, equally often (e.g. case,dropped-word,dropped-line).
     #[arg(long, default_value = "all")]
@@ -477,6 +478,10 @@ pub struct EvalArgs {
     /// With --folds: injection seeds of the --train-with pages.
     #[arg(long, value_delimiter = ',', default_value = "1,2,3")]
     pub train_seeds: Vec<u64>,
+    /// With --folds: injection rates of the --train-with pages (each page and seed draws
+    /// one); --rate when not given.
+    #[arg(long, value_delimiter = ',')]
+    pub train_rate: Vec<usize>,
     /// With --folds: L2 penalty of the fold models.
     #[arg(long, default_value_t = 1.0)]
     pub l2: f32,

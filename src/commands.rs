@@ -142,6 +142,7 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
             .map(|f| f.parse().map_err(scanproof::Error::Usage))
             .collect::<Result<_, _>>()?,
         train_seeds: args.train_seeds,
+        train_rates: args.train_rate,
         l2: args.l2,
         candidates: args.candidates,
     };
@@ -186,7 +187,7 @@ fn run_train(args: cli::TrainArgs) -> Result<ExitCode, scanproof::Error> {
         folders: args.folders.iter().map(|f| f.parse().map_err(scanproof::Error::Usage)).collect::<Result<_, _>>()?,
         check,
         seeds: args.seeds,
-        rate: args.rate.max(1),
+        rates: args.rate,
         mix: args.errors.parse().map_err(scanproof::Error::Usage)?,
         known: args.known,
         reviewed: args.report.into_iter().zip(args.decisions).collect(),

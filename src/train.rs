@@ -16,7 +16,8 @@ pub struct TrainOptions {
     pub folders: Vec<Folder>,
     pub check: CheckOptions,
     pub seeds: Vec<u64>,
-    pub rate: usize,
+    /// One injected error per this many words; several: each page and seed draws one.
+    pub rates: Vec<usize>,
     pub mix: Mix,
     /// Lists of known real errors of the truth (beside each folder's natural-errors.tsv),
     /// which count as errors.
@@ -37,7 +38,7 @@ pub fn train(opts: &TrainOptions, warn: crate::Warn) -> Result<Model> {
         let corpus_opts = CorpusOptions {
             check: opts.check.clone(),
             seeds: opts.seeds.clone(),
-            rate: opts.rate,
+            rates: opts.rates.clone(),
             mix: opts.mix.clone(),
             known,
         };

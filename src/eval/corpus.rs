@@ -103,7 +103,9 @@ impl CorruptedRun {
 pub struct CorpusOptions {
     pub check: CheckOptions,
     pub seeds: Vec<u64>,
-    pub rate: usize,
+    /// One injected error per this many words; with several rates, each page and seed draws
+    /// one of them, so that training meets careful and careless transcribers.
+    pub rates: Vec<usize>,
     pub mix: Mix,
     /// Known real errors of the truth, by page name (TSV: page, start, end, ...).
     pub known: HashMap<String, Vec<Range<usize>>>,
@@ -265,14 +267,8 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
         let mut corrupted = Vec::new();
         let (on_scan, translation) = split_chars(&truth.text, page.off_scan);
         for &seed in &opts.seeds {
-            let c = inject::inject(
-                on_scan,
-                opts.rate,
-                seed.wrapping_add(name_seed(&page.name)),
-                &lexicon,
-                &natural,
-                &opts.mix,
-            );
+            let seed = seed.wrapping_add(name_seed(&page.name));
+            let c = inject::inject(on_scan, rate_of(&opts.rates, seed), seed, &lexicon, &natural, &opts.mix);
             let t = transcript::from_text(&truth.path, c.text.clone() + translation);
             corrupted.push(CorruptedRun { flags: review(&t), injected: c.injected, protected: c.protected });
         }
@@ -288,6 +284,17 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
         });
     }
     Ok(out)
+}
+
+/// The rate of a page and seed (`seed` already holds the page's name): one of `rates`, drawn
+/// the same way in every run.
+fn rate_of(rates: &[usize], seed: u64) -> usize {
+    match rates {
+        [] => 60,
+        [one] => *one,
+        _ => rates[(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 33) as usize % rates.len()],
+    }
+    .max(1)
 }
 
 /// Training examples from page runs: every flag of the corrupted runs, labeled by the truth.
@@ -321,6 +328,18 @@ mod tests {
         let known = known_of(&[folder], &[own, other]).unwrap();
         assert_eq!(known["p_01"], vec![3..5, 10..14]);
         assert_eq!(known["q_02"], vec![1..2]);
+    }
+
+    #[test]
+    fn each_page_and_seed_draws_one_rate_and_every_rate_is_drawn() {
+        let rates = [30, 60, 120];
+        let drawn: Vec<usize> = (0..60u64).map(|s| rate_of(&rates, s.wrapping_add(name_seed("doc_01")))).collect();
+        for r in rates {
+            assert!(drawn.iter().filter(|d| **d == r).count() >= 10, "{r} drawn too rarely: {drawn:?}");
+        }
+        assert_eq!(drawn, (0..60u64).map(|s| rate_of(&rates, s.wrapping_add(name_seed("doc_01")))).collect::<Vec<_>>());
+        assert_eq!(rate_of(&[45], 7), 45);
+        assert_eq!(rate_of(&[0], 7), 1);
     }
 
     #[test]

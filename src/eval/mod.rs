@@ -40,6 +40,9 @@ pub struct EvalOptions {
     pub train_with: Vec<Folder>,
     /// Seeds of the injection on the training pages (more seeds, more examples).
     pub train_seeds: Vec<u64>,
+    /// Rates of the injection on the training pages (each page and seed draws one); empty:
+    /// `rate`.
+    pub train_rates: Vec<usize>,
     /// L2 penalty of the models trained for the folds.
     pub l2: f32,
     /// Write every candidate, weighed, with the truth about it here (JSON lines, `dump.rs`).
@@ -75,7 +78,7 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
     let corpus_opts = CorpusOptions {
         check: opts.check.clone(),
         seeds: vec![opts.seed],
-        rate: opts.rate,
+        rates: vec![opts.rate],
         mix: opts.mix.clone(),
         known: known_errors(opts)?,
     };
@@ -90,7 +93,8 @@ pub fn run(opts: &EvalOptions, warn: crate::Warn) -> Result<EvalReport> {
         Vec::new()
     } else {
         let train_pages = corpus::pages(&opts.train_with, &opts.check.lang)?;
-        let train_opts = CorpusOptions { seeds: opts.train_seeds.clone(), ..corpus_opts };
+        let rates = if opts.train_rates.is_empty() { vec![opts.rate] } else { opts.train_rates.clone() };
+        let train_opts = CorpusOptions { seeds: opts.train_seeds.clone(), rates, ..corpus_opts };
         corpus::run(&train_pages, &train_opts, warn)?
     };
     let assignment = fold_of_documents(&runs, k);
