@@ -104,7 +104,7 @@ pub struct CorpusOptions {
     pub check: CheckOptions,
     pub seeds: Vec<u64>,
     /// One injected error per this many words; with several rates, each page and seed draws
-    /// one of them, so that training meets careful and careless transcribers.
+    /// one of them, so that training meets careful and careless transcribers (none: 60).
     pub rates: Vec<usize>,
     pub mix: Mix,
     /// Known real errors of the truth, by page name (TSV: page, start, end, ...).
@@ -289,12 +289,9 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
 /// The rate of a page and seed (`seed` already holds the page's name): one of `rates`, drawn
 /// the same way in every run.
 fn rate_of(rates: &[usize], seed: u64) -> usize {
-    match rates {
-        [] => 60,
-        [one] => *one,
-        _ => rates[(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 33) as usize % rates.len()],
-    }
-    .max(1)
+    let pick = (seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 33) as usize % rates.len().max(1);
+    // None given: the CLI's default, one error in 60 words.
+    rates.get(pick).copied().unwrap_or(60).max(1)
 }
 
 /// Training examples from page runs: every flag of the corrupted runs, labeled by the truth.
