@@ -125,6 +125,16 @@ fn nearest_word(lex: &Lexicon, word: &str, scan: &str) -> Option<(String, bool)>
     Some((found, points))
 }
 
+/// Whether `transcript` is `scan`, one word, with one or more of its letters written as digits.
+fn digit_for_letter(transcript: &str, scan: &str) -> bool {
+    let (t, s): (Vec<char>, Vec<char>) = (transcript.chars().collect(), scan.chars().collect());
+    let differ: Vec<(char, char)> = t.iter().zip(&s).filter(|(a, b)| a != b).map(|(a, b)| (*a, *b)).collect();
+    t.len() == s.len()
+        && t.iter().any(|c| c.is_alphabetic())
+        && !differ.is_empty()
+        && differ.iter().all(|(a, b)| a.is_ascii_digit() && b.is_alphabetic())
+}
+
 /// A line's verdict: words when four in five of the words the dictionary can judge are known,
 /// not words when fewer than half are.
 fn line_verdict(lex: &Lexicon, line: &str) -> Verdict {
@@ -236,6 +246,13 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
         }
         v => v,
     };
+    // A digit where the scan reads a letter of a dictionary word («8yly» for «byly», «8y» for
+    // «by»): no spelling writes it, whatever the OCR's confidence; words this short, or led by
+    // the digit, escape `mixed`, which must spare ordinals («5th», «3ème»).
+    if s == Verdict::Known && digit_for_letter(tw, sw) {
+        f.flag("t_digit_for_letter", true);
+        notes.push(format!("«{tw}» has a digit where the scan's «{sw}», a dictionary word, has a letter"));
+    }
     match (t, s) {
         (Verdict::Unknown, Verdict::Known) => {
             f.flag("t_unknown_s_known", true);
@@ -391,5 +408,21 @@ mod tests {
         }
         let e = measure(&cand(DiscrepancyKind::Substitute, "AAnd", "And"), &Lexicon::empty());
         assert_eq!(feature(&e, "t_odd_case"), 1.0);
+    }
+
+    #[test]
+    fn a_digit_written_for_a_letter_of_the_scans_word() {
+        let (_dir, lex) = word_list("byly\nby\nnoch\n");
+        let m =
+            |t: &str, s: &str| feature(&measure(&cand(DiscrepancyKind::Substitute, t, s), &lex), "t_digit_for_letter");
+        assert_eq!(m("8yly", "byly"), 1.0);
+        assert_eq!(m("8y", "by"), 1.0);
+        assert_eq!(m("n0ch", "noch"), 1.0);
+        // Not where the scan's word is none («Sth» for «5th»), nor a letter for a letter, nor
+        // a digit for a digit.
+        assert_eq!(m("5th", "Sth"), 0.0);
+        assert_eq!(m("byly", "8yly"), 0.0);
+        assert_eq!(m("bylo", "byly"), 0.0);
+        assert_eq!(m("1938", "1988"), 0.0);
     }
 }
