@@ -125,6 +125,16 @@ fn nearest_word(lex: &Lexicon, word: &str, scan: &str) -> Option<(String, bool)>
     Some((found, points))
 }
 
+/// The dictionary word one letter from the scan's single-word reading of a substitution,
+/// when it is not the transcript's word.
+fn scan_near_other_word(c: &Candidate, lex: &Lexicon) -> Option<String> {
+    let (tw, sw) = (&c.transcript, &c.scan);
+    if c.kind != DiscrepancyKind::Substitute || tw.contains(' ') || sw.contains(' ') || letters(sw) < 4 {
+        return None;
+    }
+    nearest_word(lex, sw, tw).map(|(word, _)| word).filter(|w| w.to_lowercase() != tw.to_lowercase())
+}
+
 /// Whether `transcript` is `scan`, one word, with one or more of its letters written as digits.
 fn digit_for_letter(transcript: &str, scan: &str) -> bool {
     let (t, s): (Vec<char>, Vec<char>) = (transcript.chars().collect(), scan.chars().collect());
@@ -272,6 +282,13 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
                 f.set("t_known_s_unknown_conf", c.confidence());
             }
             notes.push(format!("«{tw}» is a dictionary word and the scan's «{sw}» is not"));
+            // The scan's reading mended by one letter is another word than the transcript's
+            // («rezhostilo» → «rozhostilo», against «rozhostils»): the OCR garbled a letter of
+            // a word the transcript does not have.
+            if let Some(word) = scan_near_other_word(c, lex) {
+                f.flag("t_known_s_near_other", true);
+                notes.push(format!("the scan's «{sw}» is one letter from «{word}», which «{tw}» is not"));
+            }
         }
         (Verdict::Known, Verdict::Known) => {
             f.flag("both_known", true);
@@ -290,13 +307,9 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
             // not («rewarkably» → «remarkably», against «remarkly»): the page likely has that
             // word. Where the transcript is right, the mended reading is mostly the
             // transcript's own word, or none (a name).
-            if c.kind == DiscrepancyKind::Substitute && !tw.contains(' ') && !sw.contains(' ') && letters(sw) >= 4 {
-                if let Some((word, _)) = nearest_word(lex, sw, tw) {
-                    if word.to_lowercase() != tw.to_lowercase() {
-                        f.flag("s_near_other_word", true);
-                        notes.push(format!("the scan's «{sw}» is one letter from «{word}», which «{tw}» is not"));
-                    }
-                }
+            if let Some(word) = scan_near_other_word(c, lex) {
+                f.flag("s_near_other_word", true);
+                notes.push(format!("the scan's «{sw}» is one letter from «{word}», which «{tw}» is not"));
             }
         }
         _ => {}
@@ -365,6 +378,12 @@ mod tests {
         assert_eq!(feature(&e, "s_near_other_word"), 1.0);
         let e = measure(&cand(DiscrepancyKind::Substitute, "remarkabli", "rewarkabli"), &lex);
         assert_eq!(feature(&e, "s_near_other_word"), 0.0, "no word one letter from the scan");
+        // The same where the transcript's word is a word too.
+        let (_dir, lex) = word_list("rozhostilo\nrozhostils\n");
+        let e = measure(&cand(DiscrepancyKind::Substitute, "rozhostils", "rezhostilo"), &lex);
+        assert_eq!(feature(&e, "t_known_s_near_other"), 1.0);
+        let e = measure(&cand(DiscrepancyKind::Substitute, "rozhostilo", "rezhostilo"), &lex);
+        assert_eq!(feature(&e, "t_known_s_near_other"), 0.0, "the mended reading is the transcript's word");
     }
 
     /// The dictionary's verdicts weighed with the reading's certainty: a reading that is no
