@@ -120,8 +120,10 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
     // An abbreviation («e.g.», «a.m.») is where an OCR garbles dots and letters alike.
     f.flag("abbreviation", c.transcript.trim_end_matches('.').contains('.'));
     if t.to_lowercase() == s.to_lowercase() {
-        if t == s {
-            // Only the spacing differs. A dash the scan reads between words the transcript
+        // Where the spacing differs, a capital too is the OCR's (old print's final «Ъ» read
+        // as a capital): the question is the space, not the case («Гос подинъ», «ГосподинЪ»).
+        if t == s || c.transcript.to_lowercase() != c.scan.to_lowercase() {
+            // The spacing differs. A dash the scan reads between words the transcript
             // keeps apart («to-the») is a speck or a typed hyphen the OCR joined them with.
             let dashed = c.scan_raw.contains(['-', '—', '–']) && c.transcript.contains(' ');
             f.flag("dash_join", dashed);
@@ -216,5 +218,14 @@ mod tests {
         assert_eq!((touched, conf), (1, true));
         let (_, touched, conf) = describe_edits("фиолет", "федаи");
         assert!(touched >= 2 && !conf);
+    }
+
+    #[test]
+    fn a_split_word_read_in_another_case_is_a_spacing_difference() {
+        use crate::evidence::test_support::{cand, feature};
+        let e = measure(&cand(DiscrepancyKind::Split, "Гос подинъ", "ГосподинЪ"));
+        assert!(e.is_none(), "a space alone gets no resemblance evidence: {e:?}");
+        let e = measure(&cand(DiscrepancyKind::Substitute, "Господинъ", "ГосподинЪ"));
+        assert_eq!(feature(&e, "case_only"), 1.0);
     }
 }
