@@ -127,7 +127,8 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
             // keeps apart («to-the») is a speck or a typed hyphen the OCR joined them with.
             let dashed = c.scan_raw.contains(['-', '—', '–']) && c.transcript.contains(' ');
             f.flag("dash_join", dashed);
-            return evidence("resemblance", f, format!("«{}» and «{}» differ only in spacing", c.transcript, c.scan));
+            let how = if t == s { "only in spacing" } else { "in spacing and capitals" };
+            return evidence("resemblance", f, format!("«{}» and «{}» differ {how}", c.transcript, c.scan));
         }
         let first_only = {
             let (mut a, mut b) = (t.chars(), s.chars());
