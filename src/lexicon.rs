@@ -192,14 +192,7 @@ impl Lexicon {
         // Hunspell knows "Москва" but treats "МОСКВА" by its CHECKSHARPS/case rules; try the
         // word as typed and in lower case with a capital, as typewritten headings are in caps.
         let lower = word.to_lowercase();
-        let mut title = String::new();
-        for (i, c) in lower.chars().enumerate() {
-            if i == 0 {
-                title.extend(c.to_uppercase());
-            } else {
-                title.push(c);
-            }
-        }
+        let title = title_case(&lower);
         let known = self.dictionaries.iter().any(|(_, d)| {
             d.check(word) || d.check(&lower) || d.check(&title) || word.split('-').all(|p| !p.is_empty() && d.check(p))
         });
@@ -217,6 +210,16 @@ impl Lexicon {
     }
 
     /// Whether a dictionary knows `word` as it is, in lower case or capitalized.
+    /// Whether a dictionary takes `word` in the case it is written in, for a word it knows in
+    /// some case: «London» and «Haus» yes, «london» and «haus» no; a capital at the start and
+    /// all capitals suit any word. `None` for a word no dictionary knows in any case (or known
+    /// only from a word list or by its modern spelling, which say nothing about case).
+    pub fn takes_case(&self, word: &str) -> Option<bool> {
+        let lower = word.to_lowercase();
+        let known = self.dictionaries.iter().any(|(_, d)| d.check(&lower) || d.check(&title_case(&lower)));
+        known.then(|| self.dictionaries.iter().any(|(_, d)| d.check(word)))
+    }
+
     fn check_plain(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
         self.dictionaries.iter().any(|(_, d)| d.check(word) || d.check(&lower))
@@ -279,6 +282,12 @@ fn parse_dictionary(aff: &Path, dic: &Path) -> Result<Dictionary> {
 /// Malformed dictionary entries skipped before a dictionary is given up on.
 const MAX_SKIPPED_ENTRIES: usize = 20;
 
+/// A lower-case word with its first letter a capital.
+fn title_case(lower: &str) -> String {
+    let mut chars = lower.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,6 +320,15 @@ mod tests {
         for w in ["прекрсный", "cirumstances", "Тетерана"] {
             assert_eq!(lex.verdict(w), Verdict::Unknown, "{w}");
         }
+        // The case a word is written in: a name's small letter is no spelling of it.
+        assert_eq!(lex.takes_case("London"), Some(true));
+        assert_eq!(lex.takes_case("london"), Some(false));
+        assert_eq!(lex.takes_case("Москва"), Some(true));
+        assert_eq!(lex.takes_case("москва"), Some(false));
+        for w in ["had", "Had", "HAD", "товарищ", "Товарищ"] {
+            assert_eq!(lex.takes_case(w), Some(true), "{w}");
+        }
+        assert_eq!(lex.takes_case("Тетерана"), None);
     }
 
     #[test]

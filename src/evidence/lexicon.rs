@@ -239,6 +239,21 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
         if !tw.contains(' ') && splits_into_words(lex, tw).is_some() {
             f.flag("t_joins_words", true);
         }
+        // Only the case differs: the dictionary may know the word in one case alone («London»,
+        // German nouns, «Москва»), whatever the OCR's confidence.
+        if !tw.contains(' ') && !sw.contains(' ') {
+            match (lex.takes_case(tw), lex.takes_case(sw)) {
+                (Some(false), Some(true)) => {
+                    f.flag("case_t_not_a_spelling", true);
+                    notes.push(format!("the dictionary writes «{sw}» as the scan has it, never «{tw}»"));
+                }
+                (Some(true), Some(false)) => {
+                    f.flag("case_s_not_a_spelling", true);
+                    notes.push(format!("the dictionary writes «{tw}» as the transcript has it, never «{sw}»"));
+                }
+                _ => {}
+            }
+        }
         return;
     }
     // A split or merged reading is judged as the single word it should be.
@@ -427,6 +442,21 @@ mod tests {
         }
         let e = measure(&cand(DiscrepancyKind::Substitute, "AAnd", "And"), &Lexicon::empty());
         assert_eq!(feature(&e, "t_odd_case"), 1.0);
+    }
+
+    #[test]
+    fn a_case_the_dictionary_never_writes_the_word_in() {
+        let lex = Lexicon::load("eng", &[]).unwrap();
+        if !lex.missing.is_empty() {
+            eprintln!("skipped: no English hunspell dictionary ({:?})", lex.missing);
+            return;
+        }
+        let m = |t: &str, s: &str| measure(&cand(DiscrepancyKind::Substitute, t, s), &lex);
+        assert_eq!(feature(&m("london", "London"), "case_t_not_a_spelling"), 1.0);
+        assert_eq!(feature(&m("London", "london"), "case_s_not_a_spelling"), 1.0);
+        // Either case of a common word is a spelling: the sentence decides, not the dictionary.
+        let e = m("Had", "had");
+        assert_eq!((feature(&e, "case_t_not_a_spelling"), feature(&e, "case_s_not_a_spelling")), (0.0, 0.0));
     }
 
     #[test]
