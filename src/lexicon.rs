@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(lex.takes_case("london"), Some(false));
         assert_eq!(lex.takes_case("Москва"), Some(true));
         assert_eq!(lex.takes_case("москва"), Some(false));
-        for w in ["had", "Had", "HAD", "товарищ", "Товарищ"] {
+        for w in ["had", "Had", "HAD", "LONDON", "МОСКВА", "товарищ", "Товарищ", "ТОВАРИЩ"] {
             assert_eq!(lex.takes_case(w), Some(true), "{w}");
         }
         assert_eq!(lex.takes_case("Тетерана"), None);
