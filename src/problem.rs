@@ -52,7 +52,9 @@ pub fn classify(flag: &Flag) -> (Problem, Rule) {
                 // A confident non-word on the page, one letter from the transcript's word: the
                 // typist's slip, which the transcription corrected.
                 (Problem::Normalized, Rule::Slips)
-            } else if ["t_unknown_s_known", "t_near_word", "t_mixed", "t_odd_case"].iter().any(|f| has("lexicon", f))
+            } else if ["t_unknown_s_known", "t_near_word", "t_mixed", "t_digit_for_letter", "t_odd_case"]
+                .iter()
+                .any(|f| has("lexicon", f))
                 || has("lexicon", "both_unknown") && (has("resemblance", "edits_1") || has("resemblance", "edits_2"))
             {
                 (Problem::Typo, Rule::Text)
@@ -98,6 +100,7 @@ mod tests {
         assert_eq!(c(flag(Substitute, "Romanian", "Rumanian", &[("variant", "spelling")])).0, Problem::Normalized);
         assert_eq!(c(flag(Substitute, "amound", "amount", &[("lexicon", "t_unknown_s_known")])).0, Problem::Typo);
         assert_eq!(c(flag(Substitute, "some", "same", &[("lexicon", "both_known")])).0, Problem::Misreading);
+        assert_eq!(c(flag(Substitute, "8yly", "byly", &[("lexicon", "t_digit_for_letter")])).0, Problem::Typo);
         assert_eq!(c(flag(Delete, "", "of", &[])).0, Problem::OmittedWord);
         assert_eq!(c(flag(Delete, "", "amounting to less than", &[])).0, Problem::OmittedLine);
         assert_eq!(c(flag(Insert, "the", "", &[])).0, Problem::AddedWord);
