@@ -209,7 +209,6 @@ impl Lexicon {
         }
     }
 
-    /// Whether a dictionary knows `word` as it is, in lower case or capitalized.
     /// Whether a dictionary takes `word` in the case it is written in, for a word it knows in
     /// some case: «London» and «Haus» yes, «london» and «haus» no; a capital at the start and
     /// all capitals suit any word. `None` for a word no dictionary knows in any case (or known
@@ -220,6 +219,7 @@ impl Lexicon {
         known.then(|| self.dictionaries.iter().any(|(_, d)| d.check(word)))
     }
 
+    /// Whether a dictionary knows `word` as it is or in lower case.
     fn check_plain(&self, word: &str) -> bool {
         let lower = word.to_lowercase();
         self.dictionaries.iter().any(|(_, d)| d.check(word) || d.check(&lower))
