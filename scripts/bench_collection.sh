@@ -11,14 +11,16 @@
 #     collection.
 #
 #   scripts/bench_collection.sh [--pages-only | --memory-only]
-# Run it on an otherwise idle machine: it prints the load. RUNS=N repeats part 1 (best of N).
+# Run it on an otherwise idle machine: it prints the load. RUNS=N repeats part 1 (best of N);
+# BIN=PATH measures another build of scanproof (an earlier commit's, to compare).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
 runs=${RUNS:-1}
 lang=${LANG_CODES:-eng}
-cargo build --release --quiet --bin scanproof --example text_collection
-bin=$PWD/target/release/scanproof
+cargo build --release --quiet --example text_collection
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet --bin scanproof; fi
+bin=$(realpath "${BIN:-target/release/scanproof}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

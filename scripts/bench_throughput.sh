@@ -6,6 +6,8 @@
 # an otherwise idle machine: it prints the load.
 #   scripts/bench_throughput.sh [PAGES_DIR] [LANG] [NAME_PATTERN]
 #   scripts/bench_throughput.sh ../shared/corpus/ehri/english eng 'EHRI-DR-19390125-US_0[1-6]'
+# BIN=PATH measures another build of scanproof (an earlier commit's, to compare) instead of
+# this tree's; KEEP_REPORT=FILE keeps the --jobs 1 report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${1:-../shared/corpus/ehri/english}
@@ -16,8 +18,9 @@ if [ ! -d "$dir" ]; then
   echo "bench_throughput: $dir not found (the shared corpus); give a folder of page images" >&2
   exit 2
 fi
-cargo build --release --quiet --bin scanproof --example alto_text
-bin=target/release/scanproof
+cargo build --release --quiet --example alto_text
+if [ -z "${BIN:-}" ]; then cargo build --release --quiet --bin scanproof; fi
+bin=$(realpath "${BIN:-target/release/scanproof}")
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
