@@ -57,7 +57,7 @@ fn a_prepared_page_of_small_type_comes_enlarged() {
 
 /// Issue 16: the SIMD enlargement is the same bicubic (Catmull-Rom) one `image` makes, to a
 /// grey level on all but a few pixels beside sharp edges (a typewritten page's letters, here
-/// with the grey steps of faint ink), in a fifteenth of the time.
+/// with the grey steps of faint ink), in a twentieth of the time.
 #[test]
 fn the_enlargement_is_image_s_bicubic_one() {
     let mut page = page_of_letters(8);
