@@ -18,16 +18,14 @@ fn cpu_ms() -> f64 {
 /// Tesseract, with every call timed.
 struct Timed {
     inner: Tesseract,
-    calls: Vec<String>,
-    total: f64,
+    /// Each recognition of the page so far: what it was, and its CPU milliseconds.
+    calls: Vec<(String, f64)>,
     binarization: Binarization,
 }
 
 impl Timed {
     fn log(&mut self, what: String, start: f64) {
-        let ms = cpu_ms() - start;
-        self.total += ms;
-        self.calls.push(format!("{what} {ms:.0}"));
+        self.calls.push((what, cpu_ms() - start));
     }
 }
 
@@ -64,7 +62,6 @@ fn main() {
     let mut engine = Timed {
         inner: Tesseract::new(&settings).expect("tesseract"),
         calls: Vec::new(),
-        total: 0.0,
         binarization: Binarization::Otsu,
     };
     let (mut first_sum, mut extra_sum) = (0.0, 0.0);
@@ -77,19 +74,19 @@ fn main() {
         let prepare = cpu_ms() - t - load;
         let page = scanproof::ocr::read_prepared(&mut engine, prepared).expect("read");
         let all = cpu_ms() - t;
-        let rest = all - load - prepare - engine.total;
+        let read: f64 = engine.calls.iter().map(|(_, ms)| ms).sum();
+        let rest = all - load - prepare - read;
         (load_sum, prepare_sum, rest_sum) = (load_sum + load, prepare_sum + prepare, rest_sum + rest);
-        let first: f64 = engine.calls.first().and_then(|c| c.rsplit(' ').next()?.parse().ok()).unwrap_or(0.0);
+        let first = engine.calls.first().map_or(0.0, |(_, ms)| *ms);
         first_sum += first;
-        extra_sum += engine.total - first;
+        extra_sum += read - first;
         println!(
             "{p}\t{all:.0} ms\tload {load:.0}\tprepare {prepare:.0}\tfirst {first:.0}\textra {:.0}\tother {rest:.0}\trot {}\t{}",
-            engine.total - first,
+            read - first,
             page.rotation,
-            engine.calls.join(" | ")
+            engine.calls.iter().map(|(what, ms)| format!("{what} {ms:.0}")).collect::<Vec<_>>().join(" | ")
         );
         engine.calls.clear();
-        engine.total = 0.0;
     }
     println!(
         "load {load_sum:.0} ms, prepare {prepare_sum:.0} ms, first readings {first_sum:.0} ms, extra readings {extra_sum:.0} ms, other {rest_sum:.0} ms"
