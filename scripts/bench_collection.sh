@@ -12,7 +12,8 @@
 #
 #   scripts/bench_collection.sh [--pages-only | --memory-only]
 # Run it on an otherwise idle machine: it prints the load. RUNS=N repeats part 1 (best of N);
-# BIN=PATH measures another build of scanproof (an earlier commit's, to compare).
+# BIN=PATH measures another build of scanproof (an earlier commit's, to compare);
+# READING=single measures `batch --reading single` (one reading a page).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-all}
@@ -21,6 +22,8 @@ lang=${LANG_CODES:-eng}
 cargo build --release --quiet --example text_collection
 if [ -z "${BIN:-}" ]; then cargo build --release --quiet --bin scanproof; fi
 bin=$(realpath "${BIN:-target/release/scanproof}")
+reading=()
+if [ -n "${READING:-}" ]; then reading=(--reading "$READING"); fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -60,7 +63,7 @@ if [ "$what" != --memory-only ]; then
     done
   } > "$work/manifest.csv"
   n=${#pages[@]}
-  echo "== $n one-page documents from $dir"
+  echo "== $n one-page documents from $dir${READING:+, --reading $READING}"
   tesseract_pages() {
     for p in "${pages[@]}"; do
       OMP_THREAD_LIMIT=1 tesseract "$p" - -l "$lang" > /dev/null 2>&1
@@ -70,8 +73,8 @@ if [ "$what" != --memory-only ]; then
     echo " round $round" >&2
     measure tess bash -c "$(declare -p pages lang); $(declare -f tesseract_pages); tesseract_pages"
     rm -rf "$work/out1" "$work/out2"
-    measure j1 "$bin" batch "$work/manifest.csv" -o "$work/out1" --no-cache --jobs 1 --quiet --exit-zero
-    measure j2 "$bin" batch "$work/manifest.csv" -o "$work/out2" --no-cache --jobs 2 --quiet --exit-zero
+    measure j1 "$bin" batch "$work/manifest.csv" -o "$work/out1" --no-cache --jobs 1 --quiet --exit-zero "${reading[@]}"
+    measure j2 "$bin" batch "$work/manifest.csv" -o "$work/out2" --no-cache --jobs 2 --quiet --exit-zero "${reading[@]}"
   done
   same=yes
   for f in "$work"/out1/*.json; do

@@ -69,7 +69,7 @@ pub struct Fingerprint([u8; 32]);
 
 pub fn fingerprint(settings: &OcrSettings) -> Fingerprint {
     // Destructured so that a new setting does not compile until it is part of the key.
-    let OcrSettings { lang, dpi, alternatives } = settings;
+    let OcrSettings { lang, dpi, alternatives, reading } = settings;
     let mut h = Sha256::new();
     h.update(b"scanproof-ocr\0");
     h.update([FORMAT]);
@@ -79,6 +79,10 @@ pub fn fingerprint(settings: &OcrSettings) -> Fingerprint {
     h.update([0]);
     h.update(dpi.to_le_bytes());
     h.update([*alternatives as u8]);
+    // Only single readings add to the key, so that thorough ones keep the keys they had.
+    if *reading == crate::ocr::Reading::Single {
+        h.update(b"single");
+    }
     if let Ok(dir) = crate::ocr::find_tessdata(lang) {
         for code in lang.split('+') {
             let file = crate::ocr::model_file(&dir, code).unwrap_or_else(|| dir.join(format!("{code}.traineddata")));
@@ -399,6 +403,7 @@ mod tests {
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { dpi: 301, ..s.clone() }));
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { alternatives: !s.alternatives, ..s.clone() }));
         assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { lang: "rus".into(), ..s.clone() }));
+        assert_ne!(fingerprint(&s), fingerprint(&OcrSettings { reading: crate::ocr::Reading::Single, ..s.clone() }));
     }
 
     #[test]

@@ -68,9 +68,16 @@ pub struct CheckOptions {
     /// The transcription policy as the command line gives it; `check` completes it from the
     /// `scanproof.toml` beside the transcript (into `read.policy` and `score.rules`).
     pub policy: policy::Choice,
+    /// How much reading each page gets (`--reading`).
+    pub reading: ocr::Reading,
 }
 
 impl CheckOptions {
+    /// How its pages are read.
+    pub fn ocr_settings(&self) -> OcrSettings {
+        OcrSettings { lang: self.lang.clone(), reading: self.reading, ..OcrSettings::default() }
+    }
+
     pub fn new(scans: Vec<PathBuf>, transcript: PathBuf, lang: &str) -> Self {
         CheckOptions {
             scans,
@@ -89,6 +96,7 @@ impl CheckOptions {
             iiif_size: "max".into(),
             downloads: None,
             policy: policy::Choice::default(),
+            reading: ocr::Reading::default(),
         }
     }
 }
@@ -105,7 +113,7 @@ pub fn check(opts: &CheckOptions, warn: Warn, on_page_done: &(dyn Fn(usize) + Sy
 
 /// What `check` loads for `opts`, to share between documents of the same languages.
 pub fn resources_for(opts: &CheckOptions) -> Resources {
-    Resources::new(&opts.lang, &opts.dictionaries, opts.use_lexicon)
+    Resources::new(opts.ocr_settings(), &opts.dictionaries, opts.use_lexicon)
 }
 
 /// `check` with the dictionaries and engines of `resources` (made for `opts.lang`, with the
@@ -584,6 +592,7 @@ pub fn review_pages(
         languages: opts.lang.clone(),
         threshold: opts.score.threshold,
         policy: opts.score.rules,
+        reading: opts.reading,
         pages: page_summaries,
         flags,
         untranscribed,

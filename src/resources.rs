@@ -36,9 +36,9 @@ pub struct Resources {
 impl Resources {
     /// Nothing is loaded yet: the lexicon on first use, engines when a page needs reading (a
     /// run on cached pages or on OCR text starts none).
-    pub fn new(lang: &str, word_lists: &[PathBuf], use_lexicon: bool) -> Self {
+    pub fn new(settings: OcrSettings, word_lists: &[PathBuf], use_lexicon: bool) -> Self {
         Resources {
-            settings: OcrSettings { lang: lang.to_string(), ..OcrSettings::default() },
+            settings,
             word_lists: word_lists.to_vec(),
             use_lexicon,
             lexicon: OnceLock::new(),

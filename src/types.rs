@@ -45,6 +45,14 @@ impl BBox {
         let b = (self.y + self.h).max(other.y + other.h);
         BBox { x, y, w: r - x, h: b - y }
     }
+
+    /// Whether the two share any area.
+    pub fn overlaps(self, other: BBox) -> bool {
+        self.x < other.x + other.w
+            && other.x < self.x + self.w
+            && self.y < other.y + other.h
+            && other.y < self.y + self.h
+    }
 }
 
 /// One recognized symbol with the engine's own alternatives (best first).
@@ -537,6 +545,21 @@ impl Shared {
     }
 }
 
+/// How many readings a page gets: what `check` trades between time and the pages it reads
+/// well. Either way small type is enlarged and the doubtful flags are read a second time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, clap::ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reading {
+    /// A page that reads poorly is read again: turned, binarized otherwise, as one block, and
+    /// its lines left unread on their own. What the README's figures measure.
+    #[default]
+    Thorough,
+    /// One reading of each page, as Tesseract alone makes: about its time, for a quick pass
+    /// over a large collection. Sideways, faint and sparse pages read worse, and their lines
+    /// left unread are not reported (README, "One reading a page").
+    Single,
+}
+
 /// Everything a report shows. Reports compute nothing: what they show is a field of this.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Review {
@@ -547,6 +570,9 @@ pub struct Review {
     /// The transcription policy the flags were judged by.
     #[serde(default)]
     pub policy: crate::policy::Rules,
+    /// How many readings each page got (`--reading`): reports from single readings say so.
+    #[serde(default)]
+    pub reading: Reading,
     pub pages: Vec<PageSummary>,
     pub flags: Vec<Flag>,
     pub untranscribed: Vec<Untranscribed>,

@@ -100,6 +100,7 @@ fn fixture() -> Review {
         languages: "rus+eng".into(),
         threshold: 0.5,
         policy: scanproof::policy::Rules::default(),
+        reading: Default::default(),
         pages: vec![page(1, 0.032, 0.19, 2), page(2, 0.014, 0.077, 1)],
         flags: vec![
             flag(

@@ -84,10 +84,11 @@ fn inputs_digest(doc: &Document, pages: &[PathBuf], opts: &BatchOptions, lang: &
     let c = &opts.check;
     // Settings as text: Debug of the parameter structs covers every field they have.
     let settings = format!(
-        "scanproof {}|tesseract {}|{lang}|lexicon {}|{:?}|{:?}|{:?}|{:?}",
+        "scanproof {}|tesseract {}|{lang}|lexicon {}|{:?}|{:?}|{:?}|{:?}|{:?}",
         env!("CARGO_PKG_VERSION"),
         crate::ocr::tesseract_version(),
         c.use_lexicon,
+        c.reading,
         c.align,
         c.score,
         c.read,
@@ -223,7 +224,11 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
         let c = &opts.check;
         loaded
             .entry(lang.to_string())
-            .or_insert_with(|| Arc::new(Resources::new(lang, &c.dictionaries, c.use_lexicon)))
+            .or_insert_with(|| {
+                let settings =
+                    crate::ocr::OcrSettings { lang: lang.to_string(), reading: c.reading, ..Default::default() };
+                Arc::new(Resources::new(settings, &c.dictionaries, c.use_lexicon))
+            })
             .clone()
     };
     let next_to_check = || -> Result<Option<(usize, Document)>> {

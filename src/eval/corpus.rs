@@ -224,7 +224,7 @@ fn run_language(lang: &str, pages: &[&Page], opts: &CorpusOptions, warn: crate::
     let mut check = opts.check.clone();
     check.lang = lang.to_string();
     check.score.reread = Reread::All;
-    let settings = ocr::OcrSettings { lang: lang.to_string(), ..ocr::OcrSettings::default() };
+    let settings = check.ocr_settings();
     let cache = OcrCache::open_optional(check.cache.as_deref(), warn);
     let make = || ocr::Tesseract::new(&settings);
     let read = reading::read_pages(&paths, Vec::new(), &settings, check.jobs, cache.as_ref(), &make, &|_| {})?;

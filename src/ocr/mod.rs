@@ -11,11 +11,15 @@ use std::ffi::{CStr, CString};
 use std::os::raw::c_int;
 use std::path::{Path, PathBuf};
 
+pub use crate::types::Reading;
+
 pub mod ink;
 mod orient;
 mod page;
 pub mod unread;
-pub use orient::{keeps_turn, read_prepared, read_turned, read_upright, reads_upright, Strength, UprightPage};
+pub use orient::{
+    keeps_turn, read_once, read_prepared, read_turned, read_upright, reads_upright, Strength, UprightPage,
+};
 pub use page::{recognize_enlarged, recognize_page, recognize_page_as, recognize_page_with, recognize_scaled};
 
 /// How a region is segmented: the whole page, or one line / one word for a second reading.
@@ -73,11 +77,13 @@ pub struct OcrSettings {
     /// them on first readings, 0.928 without; German 0.854 and 0.852). Second readings, made
     /// for the doubtful words only, ask for them per call (`recognize_with_alternatives`).
     pub alternatives: bool,
+    /// How many readings a page gets (`Reading`).
+    pub reading: Reading,
 }
 
 impl Default for OcrSettings {
     fn default() -> Self {
-        OcrSettings { lang: "eng".into(), dpi: 300, alternatives: false }
+        OcrSettings { lang: "eng".into(), dpi: 300, alternatives: false, reading: Reading::Thorough }
     }
 }
 

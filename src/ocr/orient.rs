@@ -33,6 +33,19 @@ pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::resu
     Ok(best)
 }
 
+/// A page read once, as it was prepared (levelled, small type enlarged), as Tesseract alone
+/// reads it: no turned, binarized-otherwise or block readings, and no search for lines left
+/// unread (`Reading::Single`).
+pub fn read_once<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<UprightPage, String> {
+    let Prepared { decoded, levelled, skew, scale, enlarged, .. } = page;
+    let image = levelled.unwrap_or(decoded);
+    let words = match enlarged {
+        Some(big) => recognize_enlarged(engine, &big, image.dimensions(), scale, Segmentation::Page)?,
+        None => engine.recognize(&image, Segmentation::Page)?,
+    };
+    Ok(UprightPage { image, words, rotation: 0, skew, unread: Vec::new() })
+}
+
 /// The page the right way up and read, the surest reading kept (`ink::read_clearer`), with the
 /// block reading `read_clearer` made, if it made one.
 type Turned = (UprightPage, Option<Vec<OcrWord>>);

@@ -1,4 +1,5 @@
-//! Unit tests of the OCR stage: a small page read enlarged, and language names resolved to models.
+//! Unit tests of the OCR stage: a small page read enlarged, once or thoroughly, and language
+//! names resolved to models.
 
 use super::*;
 
@@ -16,13 +17,7 @@ impl Recognizer for Middle {
 #[test]
 fn a_small_page_is_read_enlarged_and_boxed_in_its_own_pixels() {
     // Letter-sized blocks 8 px high: enlarged 22/8 times for the engine.
-    let mut page = GrayImage::from_pixel(400, 200, image::Luma([240]));
-    for i in 0..100 {
-        let (x0, y0) = ((i % 20) * 20, (i / 20) * 20);
-        for (x, y) in (x0..x0 + 6).flat_map(|x| (y0..y0 + 8).map(move |y| (x, y))) {
-            page.put_pixel(x, y, image::Luma([10]));
-        }
-    }
+    let page = small_type_page();
     let mut engine = Middle(vec![]);
     let words = recognize_page(&mut engine, &page).unwrap();
     assert_eq!(engine.0, vec![(1100, 550)]);
@@ -56,4 +51,29 @@ fn malformed_language_code_is_rejected() {
     for bad in ["", "rus+", "../etc", "r u s", "script/../x", "script/"] {
         assert!(matches!(find_tessdata(bad), Err(Error::BadLanguage { .. })), "{bad}");
     }
+}
+
+/// A page of small type, letter-sized blocks 8 px high, that reads as one short word: poor
+/// enough for a thorough reading to read it again.
+fn small_type_page() -> GrayImage {
+    let mut page = GrayImage::from_pixel(400, 200, image::Luma([240]));
+    for i in 0..100 {
+        let (x0, y0) = ((i % 20) * 20, (i / 20) * 20);
+        for (x, y) in (x0..x0 + 6).flat_map(|x| (y0..y0 + 8).map(move |y| (x, y))) {
+            page.put_pixel(x, y, image::Luma([10]));
+        }
+    }
+    page
+}
+
+#[test]
+fn a_single_reading_reads_a_poor_page_once_enlarged() {
+    let mut thorough = Middle(vec![]);
+    read_prepared(&mut thorough, crate::scan::prepare(small_type_page())).unwrap();
+    assert!(thorough.0.len() > 1, "a thorough reading reads a poor page again: {:?}", thorough.0);
+    let mut once = Middle(vec![]);
+    let read = read_once(&mut once, crate::scan::prepare(small_type_page())).unwrap();
+    assert_eq!(once.0, vec![(1100, 550)], "one reading, enlarged as a thorough one would be");
+    assert_eq!(read.words[0].bbox, crate::types::BBox { x: 100, y: 50, w: 200, h: 100 });
+    assert_eq!((read.rotation, read.unread.len()), (0, 0));
 }

@@ -86,11 +86,11 @@ pub fn read_pages<R: Recognizer + Send>(
             // The pool reports the engine's own error and stops.
             return Err(Error::Ocr { page: i + 1, path: path.clone(), reason: "no engine".into() });
         };
-        let upright = ocr::read_prepared(engine, prepared).map_err(|reason| Error::Ocr {
-            page: i + 1,
-            path: path.clone(),
-            reason,
-        })?;
+        let upright = match settings.reading {
+            ocr::Reading::Thorough => ocr::read_prepared(engine, prepared),
+            ocr::Reading::Single => ocr::read_once(engine, prepared),
+        };
+        let upright = upright.map_err(|reason| Error::Ocr { page: i + 1, path: path.clone(), reason })?;
         let image = upright.image;
         let read = CachedPage {
             width: image.width(),

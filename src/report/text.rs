@@ -108,6 +108,9 @@ pub fn render(review: &Review, style: &TextStyle, out: &mut dyn Write) -> io::Re
         s.wer * 100.0
     )?;
     writeln!(out, "policy {}: {}", review.policy.preset.name(), super::policy_line(review))?;
+    if review.reading == crate::ocr::Reading::Single {
+        writeln!(out, "one reading a page (--reading single): a page read poorly was not read again")?;
+    }
     writeln!(
         out,
         "coverage {:.1}%: {} word(s) verified by the scans, {} unverified in {} place(s){}",
