@@ -183,11 +183,8 @@ pub struct BatchArgs {
     pub dicts: Vec<PathBuf>,
     #[arg(long)]
     pub no_lexicon: bool,
-    /// How many readings a page gets: thorough (a page that reads poorly is read again:
-    /// turned, binarized otherwise, line by line) or single (one reading, about as fast as
-    /// Tesseract alone; poor pages read worse: README, "One reading a page").
-    #[arg(long, value_enum, default_value_t = scanproof::ocr::Reading::Thorough)]
-    pub reading: scanproof::ocr::Reading,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
     #[command(flatten)]
@@ -264,11 +261,8 @@ pub struct CheckArgs {
     /// one pseudo-page, flags without page boxes.
     #[arg(long, value_name = "FILE", conflicts_with = "scans")]
     pub ocr_text: Option<PathBuf>,
-    /// How many readings a page gets: thorough (a page that reads poorly is read again:
-    /// turned, binarized otherwise, line by line) or single (one reading, about as fast as
-    /// Tesseract alone; poor pages read worse: README, "One reading a page").
-    #[arg(long, value_enum, default_value_t = scanproof::ocr::Reading::Thorough)]
-    pub reading: scanproof::ocr::Reading,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
     /// The transcript to proof: plain text, ALTO, PAGE-XML or hOCR (detected from its content),
@@ -326,6 +320,16 @@ pub struct CheckArgs {
     pub min_coverage: f32,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// How many readings a page gets.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct ReadingArgs {
+    /// thorough (a page that reads poorly is read again: turned, binarized otherwise, line by
+    /// line) or single (one reading, about as fast as Tesseract alone; poor pages read worse:
+    /// README, "One reading a page").
+    #[arg(long = "reading", value_enum, default_value_t = scanproof::ocr::Reading::Thorough)]
+    pub mode: scanproof::ocr::Reading,
 }
 
 /// Where OCR results are kept between runs.
@@ -468,11 +472,8 @@ pub struct EvalArgs {
     pub format: EvalFormat,
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// How many readings a page gets: thorough (a page that reads poorly is read again:
-    /// turned, binarized otherwise, line by line) or single (one reading, about as fast as
-    /// Tesseract alone; poor pages read worse: README, "One reading a page").
-    #[arg(long, value_enum, default_value_t = scanproof::ocr::Reading::Thorough)]
-    pub reading: scanproof::ocr::Reading,
+    #[command(flatten)]
+    pub reading: ReadingArgs,
     #[command(flatten)]
     pub cache: CacheArgs,
     #[arg(long, short = 'j')]

@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, scanproof::Error> {
             opts.score = score_params(args.min_score, &args.model)?;
             check_fraction("--min-coverage", Some(args.min_coverage))?;
             opts.cache = args.cache.folder();
-            opts.reading = args.reading;
+            opts.reading = args.reading.mode;
             opts.witness = args.witness.as_deref().map(scanproof::witness::read_source).transpose()?;
             opts.find_witness = !args.no_witness;
             opts.read = archive_options(&args.archive)?;
@@ -129,7 +129,7 @@ fn run_eval(args: cli::EvalArgs) -> Result<ExitCode, scanproof::Error> {
     check.score = score_params(args.min_score, &args.model)?;
     check.score.rules = scanproof::policy::Rules::of(args.policy);
     check.cache = args.cache.folder();
-    check.reading = args.reading;
+    check.reading = args.reading.mode;
     let opts = scanproof::eval::EvalOptions {
         dir: args.dir,
         check,
@@ -239,7 +239,7 @@ fn run_batch(args: cli::BatchArgs) -> Result<ExitCode, scanproof::Error> {
     check.use_lexicon = !args.no_lexicon;
     check.score = score_params(args.min_score, &args.model)?;
     check.cache = args.cache.folder();
-    check.reading = args.reading;
+    check.reading = args.reading.mode;
     check.read.policy = args.policy.unwrap_or_default();
     check.policy = scanproof::policy::Choice { preset: args.policy, config: args.config };
     check_fraction("--min-coverage", Some(args.min_coverage))?;

@@ -25,7 +25,7 @@ const WINDOW_WORDS: usize = 2;
 /// What a flag's second reading reads: the words under its box and `WINDOW_WORDS` either side
 /// on their line(s), context enough for the LSTM. A whole line took ~30 ms to read again, and
 /// its length was most of that (issue 16). A flag over no word (a word the scan lacks) reads
-/// its whole line.
+/// what `line_box` gives it.
 pub fn window_box(page: &OcrPage, flag_box: BBox) -> BBox {
     let lines = lines_under(page, flag_box);
     let mut on_line: Vec<BBox> = page.words.iter().filter(|w| lines.contains(&w.line)).map(|w| w.bbox).collect();
