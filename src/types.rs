@@ -45,14 +45,6 @@ impl BBox {
         let b = (self.y + self.h).max(other.y + other.h);
         BBox { x, y, w: r - x, h: b - y }
     }
-
-    /// Whether the two share any area.
-    pub fn overlaps(self, other: BBox) -> bool {
-        self.x < other.x + other.w
-            && other.x < self.x + self.w
-            && self.y < other.y + other.h
-            && other.y < self.y + self.h
-    }
 }
 
 /// One recognized symbol with the engine's own alternatives (best first).

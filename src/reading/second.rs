@@ -10,34 +10,14 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The box of the OCR line(s) that a flag's box lies on.
 pub fn line_box(page: &OcrPage, flag_box: BBox) -> BBox {
-    let lines = lines_under(page, flag_box);
+    let overlaps = |b: BBox| b.y < flag_box.y + flag_box.h && flag_box.y < b.y + b.h;
+    let lines: std::collections::BTreeSet<usize> = page
+        .words
+        .iter()
+        .filter(|w| overlaps(w.bbox) && w.bbox.x < flag_box.x + flag_box.w && flag_box.x < w.bbox.x + w.bbox.w)
+        .map(|w| w.line)
+        .collect();
     page.words.iter().filter(|w| lines.contains(&w.line)).map(|w| w.bbox).fold(flag_box, BBox::union)
-}
-
-/// The OCR lines of the words a flag's box lies on.
-fn lines_under(page: &OcrPage, flag_box: BBox) -> std::collections::BTreeSet<usize> {
-    page.words.iter().filter(|w| w.bbox.overlaps(flag_box)).map(|w| w.line).collect()
-}
-
-/// Words read on each side of a flag's own in its second reading.
-const WINDOW_WORDS: usize = 2;
-
-/// What a flag's second reading reads: the words under its box and `WINDOW_WORDS` either side
-/// on their line(s), context enough for the LSTM. A whole line took ~30 ms to read again, and
-/// its length was most of that (issue 16). A flag over no word (a word the scan lacks) reads
-/// what `line_box` gives it.
-pub fn window_box(page: &OcrPage, flag_box: BBox) -> BBox {
-    let lines = lines_under(page, flag_box);
-    let mut on_line: Vec<BBox> = page.words.iter().filter(|w| lines.contains(&w.line)).map(|w| w.bbox).collect();
-    on_line.sort_by_key(|b| b.x);
-    let under = |b: &BBox| b.overlaps(flag_box);
-    match (on_line.iter().position(under), on_line.iter().rposition(under)) {
-        (Some(first), Some(last)) => {
-            let end = (last + WINDOW_WORDS + 1).min(on_line.len());
-            on_line[first.saturating_sub(WINDOW_WORDS)..end].iter().copied().fold(flag_box, BBox::union)
-        }
-        _ => line_box(page, flag_box),
-    }
 }
 
 /// What the second reading knows of one page.
@@ -191,9 +171,7 @@ fn reread_page<R: Recognizer>(
     let mut read = |region: BBox, mode: Segmentation| regions.words(region, mode);
     requests
         .iter()
-        .filter_map(|r| {
-            Some((r.flag, read_again(&mut read, (width, height), window_box(source.page, r.bbox), r.bbox)?))
-        })
+        .filter_map(|r| Some((r.flag, read_again(&mut read, (width, height), line_box(source.page, r.bbox), r.bbox)?)))
         .collect()
 }
 

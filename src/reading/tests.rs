@@ -203,24 +203,3 @@ fn crop_is_padded_enlarged_and_clamped() {
     assert_eq!(c.dimensions(), (2 * (100 - 72), 2 * (50 - 36)));
     assert!(crop_line(&img, BBox::default()).is_none());
 }
-
-/// Issue 16: a flag's second reading reads its words and two either side on their line, not
-/// the whole line (whose length was most of a second reading's time); a flag over no word reads
-/// the line.
-#[test]
-fn a_second_reading_reads_a_window_of_the_flag_s_line() {
-    let mut page = OcrPage::from_text(1, Path::new("p.png"), "", 0.9);
-    (page.width, page.height) = (1000, 100);
-    // One line of nine words 40 px wide every 50 px, and a word on the next line.
-    page.words = (0..9).map(|i| word(&format!("w{i}"), 10 + 50 * i)).collect();
-    page.words.push(OcrWord { line: 1, bbox: BBox { x: 10, y: 50, w: 40, h: 20 }, ..word("next", 0) });
-    let flag = page.words[4].bbox;
-    assert_eq!(second::window_box(&page, flag), BBox { x: 110, y: 10, w: 240, h: 20 });
-    // At the line's start the window is cut short; over two words it holds both.
-    assert_eq!(second::window_box(&page, page.words[0].bbox), BBox { x: 10, y: 10, w: 140, h: 20 });
-    let two = page.words[5].bbox.union(page.words[6].bbox);
-    assert_eq!(second::window_box(&page, two), BBox { x: 160, y: 10, w: 290, h: 20 });
-    let gap = BBox { x: 700, y: 10, w: 30, h: 20 };
-    assert_eq!(second::window_box(&page, gap), line_box(&page, gap));
-    assert_eq!(line_box(&page, flag), BBox { x: 10, y: 10, w: 440, h: 20 });
-}
