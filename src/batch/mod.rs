@@ -225,8 +225,7 @@ pub fn run(opts: &BatchOptions, progress: &dyn Progress) -> Result<Outcome> {
         loaded
             .entry(lang.to_string())
             .or_insert_with(|| {
-                let settings =
-                    crate::ocr::OcrSettings { lang: lang.to_string(), reading: c.reading, ..Default::default() };
+                let settings = crate::ocr::OcrSettings { lang: lang.to_string(), ..c.ocr_settings() };
                 Arc::new(Resources::new(settings, &c.dictionaries, c.use_lexicon))
             })
             .clone()

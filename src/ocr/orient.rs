@@ -39,11 +39,22 @@ pub fn read_prepared<R: Recognizer>(engine: &mut R, page: Prepared) -> std::resu
 pub fn read_once<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<UprightPage, String> {
     let Prepared { decoded, levelled, skew, scale, enlarged, .. } = page;
     let image = levelled.unwrap_or(decoded);
-    let words = match enlarged {
-        Some(big) => recognize_enlarged(engine, &big, image.dimensions(), scale, Segmentation::Page)?,
-        None => engine.recognize(&image, Segmentation::Page)?,
-    };
+    let words = first_reading(engine, &image, enlarged, scale)?;
     Ok(UprightPage { image, words, rotation: 0, skew, unread: Vec::new() })
+}
+
+/// The first reading of a page as prepared: its enlargement when it has one, else the page.
+fn first_reading<R: Recognizer>(
+    engine: &mut R,
+    page: &GrayImage,
+    enlarged: Option<GrayImage>,
+    scale: f32,
+) -> std::result::Result<Vec<OcrWord>, String> {
+    match enlarged {
+        Some(big) => recognize_enlarged(engine, &big, page.dimensions(), scale, Segmentation::Page),
+        // Not enlarged: read as it is, without the copy `recognize_scaled` would make.
+        None => engine.recognize(page, Segmentation::Page),
+    }
 }
 
 /// The page the right way up and read, the surest reading kept (`ink::read_clearer`), with the
@@ -52,11 +63,7 @@ type Turned = (UprightPage, Option<Vec<OcrWord>>);
 fn turned_upright<R: Recognizer>(engine: &mut R, page: Prepared) -> std::result::Result<Turned, String> {
     let Prepared { decoded: image, levelled, skew, scale, enlarged, .. } = page;
     let as_is = levelled.unwrap_or_else(|| image.clone());
-    let words = match enlarged {
-        Some(big) => recognize_enlarged(engine, &big, as_is.dimensions(), scale, Segmentation::Page)?,
-        // Not enlarged: read as it is, without the copy `recognize_scaled` would make.
-        None => engine.recognize(&as_is, Segmentation::Page)?,
-    };
+    let words = first_reading(engine, &as_is, enlarged, scale)?;
     let as_is = UprightPage { image: as_is, words, rotation: 0, skew, unread: Vec::new() };
     let first = Strength::of(&as_is.words);
     // Orientation detection is sometimes sure of a wrong turn (3 of the 23 upright EHRI English
