@@ -4,6 +4,7 @@
 
 mod cli;
 mod commands;
+mod line_images;
 
 use clap::Parser;
 use cli::Cli;

@@ -1,6 +1,7 @@
-//! Issue 6, end to end with the real binary: the report is the same whatever `--jobs` is and
-//! whether pages come from the OCR cache; a damaged cache entry is read again; `--ocr-text`
-//! checks against OCR text with no scans; `batch` resumes, shards and merges.
+//! Issues 6 and 16, end to end with the real binary: the report is the same whatever `--jobs`
+//! is and whether pages come from the OCR cache; a damaged cache entry is read again;
+//! `--ocr-text` checks against OCR text with no scans; `batch` resumes, shards and merges;
+//! Tesseract's line images go through the binary's `pixWriteMem`.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -273,4 +274,30 @@ fn issue6_batch_shards_cover_the_collection_and_merge() {
     assert_eq!(merged["totals"], whole["totals"]);
     let csv = run(bin().arg("merge").args(&shard_files).args(["-f", "csv"]));
     assert_eq!(String::from_utf8(csv.stdout).unwrap().lines().count(), 4);
+}
+
+/// Issue 16: Tesseract's calls to `pixWriteMem` (a PNG of every text line it reads) bind to
+/// the binary's own definition (`src/line_images.rs`), not to Leptonica's: the dynamic
+/// linker's record of its bindings says so. That the readings are unchanged by it is what
+/// every report test here and in `check_sample.rs` shows.
+#[test]
+fn issue16_tesseract_writes_its_line_images_through_the_binary() {
+    let log = tempfile::tempdir().unwrap();
+    let out = run(bin()
+        .args(["ocr", "scans/bagirov-1946/page-1.png", "-l", "rus", "--jobs", "1"])
+        // Set already, so the binary does not run itself again (`main.rs`).
+        .env("OMP_THREAD_LIMIT", "1")
+        .env("LD_DEBUG", "bindings")
+        .env("LD_DEBUG_OUTPUT", log.path().join("ld")));
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"words\""), "the page was read");
+    let bindings: String =
+        std::fs::read_dir(log.path()).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+    let binding = bindings
+        .lines()
+        .find(|l| l.contains("libtesseract") && l.contains("`pixWriteMem'"))
+        .unwrap_or_else(|| panic!("Tesseract never wrote a line image:\n{}", &bindings[..bindings.len().min(2000)]));
+    // The linker names the executable as it was run.
+    let exe = env!("CARGO_BIN_EXE_scanproof");
+    assert!(binding.contains(&format!("to {exe} [")), "bound elsewhere: {binding}");
 }
