@@ -1,8 +1,8 @@
 //! Tesseract 5.3 hands every text line to its LSTM as a PNG: `ImageData::SetPixInternal`
 //! encodes the line's crop with `pixWriteMem(…, IFF_PNG)`, and `GetPixInternal` decodes it with
 //! `pixReadMem` a moment later (builds with `TESSERACT_IMAGEDATA_AS_PIX` keep the Pix instead;
-//! Debian's 5.3.0 is not one). On the enlarged pages of a one-page collection that round trip,
-//! zlib's deflate most of it, was a tenth of `batch`'s time (`perf`, issue 16).
+//! Debian's 5.3.0 is not one). On the enlarged pages of a one-page collection that round trip
+//! was 9% of `batch`'s CPU samples, zlib's deflate 7.8 of them (`perf record`, issue 16).
 //!
 //! So the binary defines `pixWriteMem` and exports it (build.rs): the dynamic linker binds
 //! Tesseract's calls to the executable's definition before Leptonica's, as it binds their

@@ -4,6 +4,8 @@
 
 mod cli;
 mod commands;
+// Linux only, as the export in build.rs that makes Tesseract call it.
+#[cfg(target_os = "linux")]
 mod line_images;
 
 use clap::Parser;
