@@ -64,6 +64,21 @@ fn issue2_sample_flags_known_errors_with_precision() {
     let kinds: Vec<&Value> = f["evidence"].as_array().unwrap().iter().map(|e| &e["kind"]).collect();
     assert!(kinds.contains(&&Value::from("witness")) && kinds.contains(&&Value::from("consistency")), "{f}");
 
+    // What the scans' letters and blanks say, measured on the real readings (stop 37): «горно»
+    // where Tesseract reads «гордо», as sure as it gets of «д»; «1444.» where the scan shows
+    // the page's space in «144 4.»; «допустить» where the OCR broke the word at a narrow blank.
+    let feature = |word: &str, kind: &str, name: &str| -> Option<f64> {
+        let f =
+            report["flags"].as_array().unwrap().iter().find(|f| f["transcript"].as_str().unwrap().starts_with(word))?;
+        let e = f["evidence"].as_array().unwrap().iter().find(|e| e["kind"] == kind)?;
+        e["features"][name].as_f64()
+    };
+    assert_eq!(feature("горно", "alternatives", "firm"), Some(1.0));
+    assert_eq!(feature("горно", "lexicon", "both_known_firm"), Some(1.0));
+    assert_eq!(feature("1444", "width", "gap_space"), Some(1.0));
+    assert_eq!(feature("допустить", "width", "gap_narrow"), Some(1.0));
+    assert_eq!(feature("допустить", "width", "gap_space"), None);
+
     // Header and translation are reported once as not on the scans, and never flagged.
     let nos = report["not_on_scans"].as_array().unwrap();
     assert!(nos.len() >= 2, "{nos:?}");

@@ -4,7 +4,7 @@
 //! all: words that no language writes (mixed alphabets, a digit among letters, «AAnd»), and
 //! words run together («yearsof») or split («hou se»).
 
-use super::{evidence, letters, Candidate, Features};
+use super::{alternatives, evidence, letters, Candidate, Features};
 use crate::align::char_edits;
 use crate::lexicon::{Lexicon, Verdict};
 use crate::types::{DiscrepancyKind, Evidence};
@@ -313,6 +313,11 @@ fn measure_words(c: &Candidate, lex: &Lexicon, f: &mut Features, notes: &mut Vec
             if c.kind == DiscrepancyKind::Substitute && letters_edited(tw, sw) >= 2 {
                 f.set("both_known_far_conf", c.confidence());
             }
+            // Between two words only the scan can tell, and how sure the engine was of the
+            // very letters in dispute is what it says.
+            if c.kind == DiscrepancyKind::Substitute && c.words.len() == 1 {
+                f.flag("both_known_firm", alternatives::firm_where_differs(c.words[0], &c.transcript));
+            }
             notes.push(format!("both «{tw}» and «{sw}» are words: a real-word error is possible"));
         }
         (Verdict::Unknown, Verdict::Unknown) => {
@@ -424,6 +429,22 @@ mod tests {
         assert_eq!(feature(&m("feudal", &unsure), "t_known_s_unknown"), 1.0);
         assert_eq!(feature(&m("horses", &word("house", 0.9)), "both_known_far_conf"), 0.9);
         assert_eq!(feature(&m("horse", &word("house", 0.9)), "both_known_far_conf"), 0.0, "one letter off");
+        // How sure the engine was of the disputed letter, between two words.
+        let symbols = |u: f32| {
+            let mut w = word("house", 0.9);
+            w.chars = "house"
+                .chars()
+                .map(|ch| crate::types::OcrChar {
+                    text: ch.to_string(),
+                    confidence: if ch == 'u' { u } else { 0.9957 },
+                    alternatives: vec![],
+                })
+                .collect();
+            w
+        };
+        assert_eq!(feature(&m("horse", &symbols(0.995)), "both_known_firm"), 1.0);
+        assert_eq!(feature(&m("horse", &symbols(0.98)), "both_known_firm"), 0.0);
+        assert_eq!(feature(&m("hovse", &symbols(0.995)), "both_known_firm"), 0.0, "not both words");
     }
 
     #[test]

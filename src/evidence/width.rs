@@ -96,6 +96,9 @@ const EVEN: f32 = 0.35;
 
 pub fn measure(c: &Candidate) -> Option<Evidence> {
     let pitch = c.place.pitch?;
+    if c.kind == DiscrepancyKind::Merge {
+        return spaced(c, &pitch);
+    }
     if c.kind != DiscrepancyKind::Substitute || c.words.is_empty() || c.transcript.is_empty() {
         return None;
     }
@@ -145,6 +148,35 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
     evidence("width", f, note)
 }
 
+/// A blank within these shares of the page's usual space between words is a space; one
+/// under `NARROW` is a break inside a word. (Wider blanks are mostly a column's or a tab's.)
+const SPACE: std::ops::RangeInclusive<f32> = 0.75..=1.25;
+const NARROW: f32 = 0.5;
+
+/// Words the transcript runs together: the blank between them on the scan, as a share of the
+/// page's usual space between words. A transcriber who joins two words («yearsof») leaves the
+/// page's space on the scan; an OCR that breaks one word («ye ars») finds a narrower gap in it.
+fn spaced(c: &Candidate, pitch: &Pitch) -> Option<Evidence> {
+    if c.words.len() < 2 || pitch.space <= 0.0 || c.words.iter().any(|w| w.line != c.words[0].line || w.bbox.w == 0) {
+        return None;
+    }
+    let least = c
+        .words
+        .windows(2)
+        .map(|p| p[1].bbox.x as f32 - (p[0].bbox.x + p[0].bbox.w) as f32)
+        .fold(f32::INFINITY, f32::min);
+    let share = (least / pitch.space).clamp(0.0, 1.5);
+    let mut f = Features::default();
+    f.flag("gap_space", SPACE.contains(&share)).flag("gap_narrow", share < NARROW);
+    let note = format!(
+        "the scan shows a blank {:.0}% as wide as this page's usual space between «{}», where the transcript has «{}»",
+        share * 100.0,
+        c.scan_raw,
+        c.transcript
+    );
+    evidence("width", f, note)
+}
+
 /// How many characters could stand unread between the scan's box and its neighbours on the
 /// line, beyond the usual blank; unbounded at a line's edge.
 fn unread_room(c: &Candidate, pitch: &Pitch) -> f32 {
@@ -178,12 +210,17 @@ mod tests {
         OcrPage { index: 1, width: 2000, height: 100, words, ..Default::default() }
     }
 
-    #[test]
-    fn a_box_that_holds_the_scans_reading_points_at_the_transcript() {
-        let page = typed(&[
+    /// A typed page of sixteen words, lengths 2 to 5: enough for a pitch.
+    fn sixteen_words() -> OcrPage {
+        typed(&[
             "we", "are", "the", "ones", "who", "went", "there", "to", "see", "it", "go", "about", "when", "they",
             "where", "those",
-        ]);
+        ])
+    }
+
+    #[test]
+    fn a_box_that_holds_the_scans_reading_points_at_the_transcript() {
+        let page = sixteen_words();
         let pitch = Pitch::of(&page).expect("a typed page has a pitch");
         assert!((pitch.per_char - 20.0).abs() < 0.5, "{pitch:?}");
         assert!(pitch.spread < 0.1 && pitch.space == 26.0, "{pitch:?}");
@@ -220,6 +257,35 @@ mod tests {
         assert!(feature(&e, "transcript") > 1.5 && feature(&e, "scan") == 0.0, "{e:?}");
         // Half a word hyphenated across lines against the whole: not the box's to judge.
         assert!(at(3, "onesies").is_none());
+    }
+
+    #[test]
+    fn the_blank_between_words_the_transcript_joins() {
+        let page = sixteen_words();
+        let pitch = Pitch::of(&page).expect("a typed page has a pitch");
+        let joined = |words: Vec<&OcrWord>| {
+            let mut c = cand(DiscrepancyKind::Merge, "toseeit", "to see it");
+            c.words = words;
+            c.place.pitch = Some(pitch);
+            measure(&c)
+        };
+        // The page's own space stands between them: the transcript ran them together.
+        let e = joined(vec![&page.words[7], &page.words[8], &page.words[9]]);
+        assert_eq!((feature(&e, "gap_space"), feature(&e, "gap_narrow")), (1.0, 0.0));
+        // The OCR broke a word at a narrow blank: a third of a space.
+        let mut parts = [page.words[8].clone(), page.words[8].clone()];
+        parts[0].bbox.w = 20;
+        parts[1].bbox.x = parts[0].bbox.x + 20 + 9;
+        let e = joined(vec![&parts[0], &parts[1]]);
+        assert_eq!((feature(&e, "gap_space"), feature(&e, "gap_narrow")), (0.0, 1.0));
+        // A blank of two spaces: a column's or a tab's, not said to be a space.
+        let mut far = page.words[9].clone();
+        far.bbox.x += 26;
+        assert!(joined(vec![&page.words[8], &far]).is_none());
+        // Words on two lines: no blank to measure.
+        let mut next = page.words[8].clone();
+        next.line = 1;
+        assert!(joined(vec![&page.words[7], &next]).is_none());
     }
 
     #[test]
