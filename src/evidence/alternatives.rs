@@ -22,8 +22,8 @@ pub fn measure(c: &Candidate) -> Option<Evidence> {
     }
     // A word's confidence hides which letters the engine doubted: «гордо» at 96% may be
     // sure of every letter, «д» included, or unsure of just the one the transcript disputes.
-    let least = sure_where_differs(c.words[0], &c.transcript)?;
-    f.flag("firm", firm_where_differs(c.words[0], &c.transcript));
+    let least = sure_where_differs(c.words[0], &c.transcript).filter(|l| *l >= ENGINE_SURE)?;
+    f.flag("firm", true);
     let note = format!(
         "the OCR was as sure as it gets ({:.2}%) of the letters where it differs from «{}», and weighed none of the transcript's there",
         least * 100.0,
@@ -67,20 +67,18 @@ pub fn sure_where_differs(word: &OcrWord, target: &str) -> Option<f32> {
         true
     };
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &read, &want) {
-        let (_, old, new) = op.as_tag_tuple();
+        let (tag, old, new) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
         let wanted = &want[new.clone()];
         let disputed: Vec<&OcrChar> = if old.is_empty() {
-            if new.is_empty() {
-                continue;
-            }
             // Letters the scan lacks: the engine read across them, from the symbols beside.
             [old.start.checked_sub(1), (old.start < symbols.len()).then_some(old.start)]
                 .into_iter()
                 .flatten()
                 .map(|i| symbols[i])
                 .collect()
-        } else if op.tag() == similar::DiffTag::Equal {
-            continue;
         } else {
             symbols[old].to_vec()
         };
@@ -186,7 +184,7 @@ mod tests {
             words: vec![&g],
             ..crate::evidence::test_support::cand(DiscrepancyKind::Substitute, "горно", "гордо")
         };
-        assert!(!firm_where_differs(&g, "горно"), "0.990 where the word's surest letter is 0.996");
+        assert!(!firm_where_differs(&g, "горно"), "0.990 is short of as sure as the engine gets");
         let mut sure = g.clone();
         sure.chars[3].confidence = 0.995;
         let e = measure(&Candidate { words: vec![&sure], ..c.clone() }).expect("measured");
