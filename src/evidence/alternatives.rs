@@ -91,23 +91,11 @@ pub fn sure_where_differs(word: &OcrWord, target: &str) -> Option<f32> {
     least
 }
 
-/// How sure the engine was of `word`'s symbols where they differ from `target`, letter for
-/// letter: their least confidence, when none of them had an alternative that spells `target`
-/// (the engine did not hesitate towards it). `None` when the lengths differ or nothing does.
+/// `sure_where_differs`, where the two have as many letters and digits (a second reading's
+/// `reread.same_firm`, learned on those alone). `None` when the lengths differ or nothing does.
 pub fn firm(word: &OcrWord, target: &str) -> Option<f32> {
-    let (symbols, target) = letter_for_letter(word, target)?;
-    let mut least: Option<f32> = None;
-    for (sym, want) in symbols.iter().zip(&target) {
-        let want = want.to_string();
-        if sym.text.to_lowercase() == want.to_lowercase() {
-            continue;
-        }
-        if sym.alternatives.iter().any(|(alt, conf)| *alt == want && *conf >= MIN_ALTERNATIVE) {
-            return None;
-        }
-        least = Some(least.map_or(sym.confidence, |l| l.min(sym.confidence)));
-    }
-    least
+    letter_for_letter(word, target)?;
+    sure_where_differs(word, target)
 }
 
 /// Whether `word`'s symbols, with their alternatives, spell `target`: the least confidence of
